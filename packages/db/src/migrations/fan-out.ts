@@ -1,0 +1,59 @@
+import type { Client } from '@libsql/client';
+import { controlDb } from '../drizzle.ts';
+import { type Tenant, tenants } from '../schema/control/tenants.ts';
+import { applyMigrations } from './apply.ts';
+import type { MigrationSet } from './types.ts';
+
+export interface DatabaseMigrationResult {
+  database: string;
+  applied: string[];
+  error?: string;
+}
+
+export interface FanOutOptions {
+  control: Client;
+  openTenant: (tenant: Pick<Tenant, 'slug' | 'databaseUrl'>) => Client;
+  migrations: MigrationSet;
+  /** Tenant databases migrated at the same time. */
+  concurrency?: number;
+}
+
+/**
+ * Migrates the control database, then every tenant database it lists. A tenant that fails is
+ * reported and does not stop the others; the control database failing stops the run, because
+ * without it the tenants cannot be listed.
+ */
+export async function migrateFleet(options: FanOutOptions): Promise<DatabaseMigrationResult[]> {
+  const results: DatabaseMigrationResult[] = [
+    { database: 'control', applied: await applyMigrations(options.control, options.migrations.control) },
+  ];
+  const fleet = await controlDb(options.control)
+    .select({ slug: tenants.slug, databaseUrl: tenants.databaseUrl })
+    .from(tenants)
+    .orderBy(tenants.slug);
+
+  const queue = [...fleet];
+  const worker = async () => {
+    for (let tenant = queue.shift(); tenant; tenant = queue.shift()) {
+      results.push(await migrateTenant(tenant, options));
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  return results;
+}
+
+async function migrateTenant(
+  tenant: Pick<Tenant, 'slug' | 'databaseUrl'>,
+  options: FanOutOptions,
+): Promise<DatabaseMigrationResult> {
+  const database = `tenant:${tenant.slug}`;
+  let client: Client | undefined;
+  try {
+    client = options.openTenant(tenant);
+    return { database, applied: await applyMigrations(client, options.migrations.tenant) };
+  } catch (error) {
+    return { database, applied: [], error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    client?.close();
+  }
+}

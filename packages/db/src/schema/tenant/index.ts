@@ -1,0 +1,3 @@
+export * from './areas.ts';
+export * from './coverage.ts';
+export * from './teams.ts';

@@ -1,0 +1,25 @@
+import { applyMigrations, migrations } from '@wijkteams/db';
+import { createNodeClient, tuneEmbedded } from '@wijkteams/db/node';
+import { MUNICIPALITIES, provisionTenant, type TenantDefinition } from '@wijkteams/tenants';
+import { localProvisioner } from '@wijkteams/tenants/local';
+
+export const CONTROL_URL = 'file:control.db';
+
+/**
+ * Makes the local data folder ready: the control database, migrated, and every launch municipality
+ * provisioned and seeded. Safe to run on every start: what exists is left alone.
+ */
+export async function ensureLocalFleet(
+  dataDir: string,
+  municipalities: TenantDefinition[] = MUNICIPALITIES,
+): Promise<void> {
+  const control = createNodeClient({ url: CONTROL_URL }, { dataDir, create: true });
+  try {
+    await tuneEmbedded(control);
+    await applyMigrations(control, migrations.control);
+    const provisioner = localProvisioner(dataDir);
+    for (const municipality of municipalities) await provisionTenant(control, provisioner, municipality);
+  } finally {
+    control.close();
+  }
+}

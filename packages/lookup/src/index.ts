@@ -1,0 +1,2 @@
+export * from './cbs/pc4.ts';
+export * from './teams.ts';

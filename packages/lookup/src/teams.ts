@@ -1,0 +1,47 @@
+import { type Team, type TenantDb, teams } from '@wijkteams/db';
+import { asc, eq } from 'drizzle-orm';
+
+/** A team as residents and partners see it. */
+export interface PublicTeam {
+  id: string;
+  name: string;
+  kind: Team['kind'];
+  description: string | null;
+  address: { street: string | null; postcode: string | null; city: string | null };
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  openingHours: Team['openingHours'];
+  accessibility: string | null;
+  closureMessage: string | null;
+  isDefaultIntake: boolean;
+  isExample: boolean;
+}
+
+export function presentTeam(team: Team): PublicTeam {
+  return {
+    id: team.id,
+    name: team.name,
+    kind: team.kind,
+    description: team.description,
+    address: { street: team.street, postcode: team.postcode, city: team.city },
+    phone: team.phone,
+    email: team.email,
+    website: team.website,
+    openingHours: team.openingHours,
+    accessibility: team.accessibility,
+    closureMessage: team.closureMessage,
+    isDefaultIntake: team.isDefaultIntake,
+    isExample: team.isExample,
+  };
+}
+
+export async function listTeams(db: TenantDb): Promise<PublicTeam[]> {
+  const rows = await db.select().from(teams).orderBy(asc(teams.name));
+  return rows.map(presentTeam);
+}
+
+export async function findTeam(db: TenantDb, id: string): Promise<PublicTeam | undefined> {
+  const team = await db.select().from(teams).where(eq(teams.id, id)).get();
+  return team && presentTeam(team);
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PC4_NL_CSV } from '../src/cbs/pc4-nl.generated.ts';
+import { nationalPc4Areas, pc4AreasOf } from '../src/index.ts';
+
+describe('the CBS PC4 data', () => {
+  it('is bundled unchanged from data/pc4-nl.csv', () => {
+    expect(PC4_NL_CSV).toBe(readFileSync(new URL('../data/pc4-nl.csv', import.meta.url), 'utf8'));
+  });
+
+  it('lists every PC4 area with residents and its municipality', () => {
+    const areas = nationalPc4Areas();
+    expect(areas).toHaveLength(4074);
+    // The data's README says 355 municipalities; parsed as CSV (one name, "Nuenen, Gerwen en
+    // Nederwetten", is quoted) it holds 353 plus `NA` for 21 areas CBS assigns to none.
+    expect(new Set(areas.map((a) => a.municipality).filter(Boolean)).size).toBe(353);
+    expect(areas.filter((a) => a.municipality === null)).toHaveLength(21);
+    expect(areas.every((a) => /^[1-9]\d{3}$/.test(a.pc4) && (a.residents === null || a.residents >= 0))).toBe(
+      true,
+    );
+    expect(areas.find((a) => a.pc4 === '5671')?.municipality).toBe('Nuenen, Gerwen en Nederwetten');
+    expect(areas.find((a) => a.pc4 === '9712')).toMatchObject({
+      place: 'Groningen',
+      municipality: 'Groningen',
+    });
+  });
+
+  it.each([
+    ['Zeist', 13],
+    ['Groningen', 48],
+    ['Alkmaar', 31],
+    ['Noordoostpolder', 16],
+    ['Waalre', 3],
+  ])('has the PC4 areas of %s (%i)', (municipality, count) => {
+    expect(pc4AreasOf(municipality)).toHaveLength(count);
+  });
+});

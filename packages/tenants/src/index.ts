@@ -1,0 +1,5 @@
+export * from './provision.ts';
+export * from './registry.ts';
+export * from './seed/municipalities.ts';
+export * from './seed/seed-tenant.ts';
+export * from './seed/types.ts';

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'workers/api/test/node/**/*.test.ts',
+            'scripts/test/**/*.test.ts',
+          ],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      // 'workers/api/vitest.workers.config.ts',
+    ],
+  },
+});

@@ -1,0 +1,88 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { API_VERSION, type AppEnv } from './context.ts';
+import { ApiError } from './errors.ts';
+import { observe, securityHeaders } from './middleware/observability.ts';
+import { provideRuntime } from './middleware/runtime.ts';
+import { problemResponse, toApiError } from './problem-response.ts';
+import { registerHealth } from './routes/health/get.ts';
+import { registerTeamRoutes } from './routes/teams/index.ts';
+import { registerTenantRoutes } from './routes/tenants/index.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface AppOptions {
+  /** The runtime for a request: per isolate in a Worker (from its env), fixed on Node. */
+  runtime: (c: Context<AppEnv>) => Runtime;
+}
+
+/** The whole API, wired once: middleware, errors, routes and the OpenAPI document. */
+export function createApp(options: AppOptions) {
+  const app = new OpenAPIHono<AppEnv>({
+    strict: true,
+    defaultHook: (result) => {
+      if (!result.success) throw ApiError.fromZod(result.error, result.target);
+    },
+  });
+
+  app.use(observe, securityHeaders);
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (_c, methods) => {
+        throw new ApiError('method-not-allowed', `Allowed: ${methods.join(', ')}`, {
+          headers: { Allow: methods.join(', ') },
+        });
+      },
+    }),
+  );
+  app.use(provideRuntime(options.runtime));
+
+  registerHealth(app);
+  registerTenantRoutes(app);
+  registerTeamRoutes(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A platform admin key or a tenant API key',
+  });
+  app.doc('/v1/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'Wijkteams API',
+      version: API_VERSION,
+      description: 'Find your neighbourhood social team, ask for help, and pay with dienstencheques.',
+      contact: {
+        name: 'Wijkteams platform',
+        email: 'platform@wijkteams.example',
+        url: 'https://wijkteams.example',
+      },
+    },
+    servers: [{ url: '/', description: 'This server' }],
+  });
+
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      new ApiError('not-found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 100)}`),
+    ),
+  );
+  app.onError((error, c) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'unhandled',
+          requestId: c.get('requestId'),
+          error: String(error),
+        }),
+      );
+    }
+    return problemResponse(c, apiError);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

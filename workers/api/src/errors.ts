@@ -1,0 +1,75 @@
+import type { ZodError } from 'zod';
+
+/** Every error the API answers with. A closed set: each code has one status and one problem type. */
+export const PROBLEMS = {
+  'validation-failed': { status: 400, title: 'The request is not valid' },
+  unauthorized: { status: 401, title: 'Authentication is required' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  'tenant-suspended': { status: 403, title: 'This municipality is suspended' },
+  'not-found': { status: 404, title: 'Not found' },
+  'tenant-not-found': { status: 404, title: 'Unknown municipality' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal error' },
+  'database-unavailable': { status: 503, title: 'The database is unavailable' },
+  'tenant-unavailable': { status: 503, title: 'This municipality is not available yet' },
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+export type ProblemStatus = (typeof PROBLEMS)[ProblemCode]['status'];
+
+export interface InvalidParam {
+  name: string;
+  reason: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  invalidParams?: InvalidParam[];
+}
+
+export const problemType = (code: ProblemCode) => `urn:wijkteams:problem:${code}`;
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly extra: { invalidParams?: InvalidParam[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+  }
+
+  get status(): ProblemStatus {
+    return PROBLEMS[this.code].status;
+  }
+
+  toProblem(instance?: string): ProblemDetails {
+    return {
+      type: problemType(this.code),
+      title: PROBLEMS[this.code].title,
+      status: this.status,
+      detail: this.detail,
+      ...(instance ? { instance } : {}),
+      ...(this.extra.invalidParams ? { invalidParams: this.extra.invalidParams } : {}),
+    };
+  }
+
+  /** Lists every invalid field, named by where it was sent (`body.contact.email`, `query.houseNumber`). */
+  static fromZod(error: ZodError, target: string): ApiError {
+    const invalidParams = error.issues.map((issue) => ({
+      name: [target, ...issue.path.map(String)].join('.'),
+      reason: issue.message,
+    }));
+    return new ApiError('validation-failed', `${invalidParams.length} invalid parameter(s)`, {
+      invalidParams,
+    });
+  }
+}

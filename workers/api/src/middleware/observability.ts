@@ -1,0 +1,42 @@
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { secureHeaders } from 'hono/secure-headers';
+import { API_VERSION, type AppEnv } from '../context.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** The security headers of the API Design Rules (/core/transport/security-headers). */
+export const securityHeaders = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+  xFrameOptions: 'DENY',
+  crossOriginResourcePolicy: 'same-origin',
+  referrerPolicy: 'no-referrer',
+});
+
+/**
+ * A request id, the `API-Version` header, and one structured log line per request. The line names
+ * the route template, never the concrete path or query, so no personal data reaches the logs.
+ */
+export const observe: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = performance.now();
+  const offered = c.req.header('X-Request-ID');
+  const requestId = offered && REQUEST_ID.test(offered) ? offered : crypto.randomUUID();
+  c.set('requestId', requestId);
+  await next();
+  c.header('API-Version', API_VERSION);
+  c.header('X-Request-ID', requestId);
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  console.log(
+    JSON.stringify({
+      level: c.res.status >= 500 ? 'error' : 'info',
+      msg: 'request',
+      method: c.req.method,
+      route: routePath(c, -1) || null,
+      tenant: c.get('tenant')?.slug ?? null,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      requestId,
+    }),
+  );
+};

@@ -1,0 +1,19 @@
+/** Self-hosting: the same app on Node, on the embedded libSQL files of DATA_DIR. `npm run serve`. */
+import { serve } from '@hono/node-server';
+import { nodeDatabaseSettings } from '@wijkteams/db/node';
+import { createApp } from './app.ts';
+import { nodeRuntime } from './node-runtime.ts';
+
+const runtime = nodeRuntime({
+  ...nodeDatabaseSettings(process.env),
+  platformAdminKey: process.env.PLATFORM_ADMIN_KEY,
+});
+const app = createApp({ runtime: () => runtime });
+const port = Number(process.env.PORT ?? 8787);
+const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) =>
+  console.log(
+    JSON.stringify({ level: 'info', msg: 'listening', url: `http://${info.address}:${info.port}` }),
+  ),
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => server.close(() => process.exit(0)));

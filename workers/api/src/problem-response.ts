@@ -1,0 +1,45 @@
+import { DatabaseConfigError } from '@wijkteams/db';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './context.ts';
+import { ApiError } from './errors.ts';
+
+const UNAVAILABLE_CODES = new Set(['SERVER_ERROR', 'SQLITE_BUSY', 'HRANA_CLOSED_ERROR', 'ECONNREFUSED']);
+
+/** True for failures to reach a database (refused, timed out, busy), as opposed to bugs. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof DatabaseConfigError) return true;
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return true;
+    if (e instanceof TypeError && /fetch|network/i.test(e.message)) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+/** Turns any error into an `ApiError`: the one place where failures become HTTP. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return new ApiError('payload-too-large', 'The request body is too large');
+    if (error.status === 415) return new ApiError('unsupported-media-type', error.message);
+    if (error.status === 400) return new ApiError('validation-failed', error.message || 'Malformed request');
+    if (error.status === 401)
+      return new ApiError('unauthorized', error.message || 'Authentication is required');
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError('database-unavailable', 'A database did not answer in time; try again shortly');
+  }
+  return new ApiError('internal', 'Something went wrong on our side');
+}
+
+export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/problem+json',
+    ...error.extra.headers,
+  };
+  if (error.status === 401) headers['WWW-Authenticate'] = 'Bearer';
+  if (error.status === 503) headers['Retry-After'] ??= '5';
+  return c.body(JSON.stringify(error.toProblem()), error.status, headers);
+}

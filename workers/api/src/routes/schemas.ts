@@ -1,0 +1,87 @@
+import { z } from '@hono/zod-openapi';
+import { TEAM_KINDS, TENANT_STATUSES, WEEKDAYS } from '@wijkteams/db';
+import { TENANT_SLUG_PATTERN } from '@wijkteams/tenants';
+import { PROBLEMS, type ProblemCode, problemType } from '../errors.ts';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: problemType('tenant-not-found') }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    invalidParams: z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+/** The problem responses a route can give, for its OpenAPI `responses`. */
+export function problemResponses(...codes: ProblemCode[]) {
+  const byStatus = new Map<number, string[]>();
+  for (const code of [
+    'validation-failed',
+    'rate-limited',
+    'internal',
+    'database-unavailable',
+    ...codes,
+  ] as const) {
+    const { status, title } = PROBLEMS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), title]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, titles]) => [
+      status,
+      {
+        description: [...new Set(titles)].join('; '),
+        content: { 'application/problem+json': { schema: ProblemSchema } },
+      },
+    ]),
+  );
+}
+
+export const TenantParam = z
+  .string()
+  .regex(TENANT_SLUG_PATTERN)
+  .openapi({ param: { name: 'tenant', in: 'path' }, example: 'groningen', description: 'The municipality' });
+
+export const TenantPathSchema = z.object({ tenant: TenantParam });
+
+const Interval = z.object({ opens: z.string().openapi({ example: '09:00' }), closes: z.string() });
+
+export const TeamSchema = z
+  .object({
+    id: z.string().openapi({ example: 'team_01jdq2v6k8x7r0m4c9z3f5h2aa' }),
+    name: z.string().openapi({ example: 'WIJ Centrum' }),
+    kind: z.enum(TEAM_KINDS),
+    description: z.string().nullable(),
+    address: z.object({
+      street: z.string().nullable(),
+      postcode: z.string().nullable(),
+      city: z.string().nullable(),
+    }),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    website: z.string().nullable(),
+    openingHours: z.partialRecord(z.enum(WEEKDAYS), z.array(Interval)),
+    accessibility: z.string().nullable(),
+    closureMessage: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Set while the team is temporarily closed' }),
+    isDefaultIntake: z.boolean(),
+    isExample: z
+      .boolean()
+      .openapi({ description: 'True where details are example data, not the municipality’s' }),
+  })
+  .openapi('Team');
+
+export const TenantSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string().regex(TENANT_SLUG_PATTERN).openapi({ example: 'groningen' }),
+    name: z.string().openapi({ example: 'Gemeente Groningen' }),
+    municipalityCode: z.string().openapi({ example: 'GM0014' }),
+    status: z.enum(TENANT_STATUSES),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Tenant');

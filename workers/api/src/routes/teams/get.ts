@@ -1,0 +1,35 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { findTeam } from '@wijkteams/lookup';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { problemResponses, TeamSchema, TenantParam } from '../schemas.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/teams/{teamId}',
+  operationId: 'getTeam',
+  tags: ['Teams'],
+  summary: 'One team with its contact details',
+  middleware: [resolveTenant] as const,
+  request: {
+    params: z.object({
+      tenant: TenantParam,
+      teamId: z
+        .string()
+        .regex(/^team_[0-9a-z]{26}$/, 'Not a team id')
+        .openapi({ param: { name: 'teamId', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: { description: 'The team', content: { 'application/json': { schema: TeamSchema } } },
+    ...problemResponses('not-found', 'tenant-not-found', 'tenant-suspended', 'tenant-unavailable'),
+  },
+});
+
+export const registerGetTeam = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const team = await findTeam(c.var.db, c.req.valid('param').teamId);
+    if (!team) throw new ApiError('not-found', 'This municipality has no such team');
+    return c.json(team, 200);
+  });

@@ -1,0 +1,9 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../context.ts';
+import { registerGetTeam } from './get.ts';
+import { registerListTeams } from './list.ts';
+
+export function registerTeamRoutes(app: OpenAPIHono<AppEnv>) {
+  registerListTeams(app);
+  registerGetTeam(app);
+}

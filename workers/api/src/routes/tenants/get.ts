@@ -1,0 +1,31 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { findTenant } from '@wijkteams/tenants';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { requirePlatformAdmin } from '../../middleware/platform-admin.ts';
+import { problemResponses, TenantPathSchema, TenantSchema } from '../schemas.ts';
+import { presentTenant } from './present.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/tenants/{tenant}',
+  operationId: 'getTenant',
+  tags: ['Tenants'],
+  summary: 'One municipality and its provisioning status',
+  security: [{ bearer: [] }],
+  middleware: [requirePlatformAdmin] as const,
+  request: { params: TenantPathSchema },
+  responses: {
+    200: { description: 'The tenant', content: { 'application/json': { schema: TenantSchema } } },
+    ...problemResponses('unauthorized', 'forbidden', 'tenant-not-found'),
+  },
+});
+
+export const registerGetTenant = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const { tenant: slug } = c.req.valid('param');
+    const tenant = await findTenant(c.var.control(), slug);
+    if (!tenant)
+      throw new ApiError('tenant-not-found', `There is no municipality '${slug.slice(0, 64)}' here`);
+    return c.json(presentTenant(tenant), 200);
+  });

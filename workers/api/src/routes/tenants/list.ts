@@ -1,0 +1,29 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { listTenants } from '@wijkteams/tenants';
+import type { AppEnv } from '../../context.ts';
+import { requirePlatformAdmin } from '../../middleware/platform-admin.ts';
+import { problemResponses, TenantSchema } from '../schemas.ts';
+import { presentTenant } from './present.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/tenants',
+  operationId: 'listTenants',
+  tags: ['Tenants'],
+  summary: 'All onboarded municipalities',
+  security: [{ bearer: [] }],
+  middleware: [requirePlatformAdmin] as const,
+  responses: {
+    200: {
+      description: 'The tenants',
+      content: { 'application/json': { schema: z.object({ tenants: z.array(TenantSchema) }) } },
+    },
+    ...problemResponses('unauthorized', 'forbidden'),
+  },
+});
+
+export const registerListTenants = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const tenants = await listTenants(c.var.control());
+    return c.json({ tenants: tenants.map(presentTenant) }, 200);
+  });

@@ -1,0 +1,201 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { controlDb, tenants } from '@wijkteams/db';
+import { createNodeClient } from '@wijkteams/db/node';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { forgetTenant } from '../../src/middleware/tenant.ts';
+import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
+
+let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
+beforeAll(async () => {
+  fixture = await nodeAppFixture();
+});
+afterAll(() => fixture.cleanup());
+
+const admin = { headers: { Authorization: `Bearer ${ADMIN_KEY}` } };
+
+async function expectProblem(res: Response, status: number, type: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+  expect(res.headers.get('API-Version')).toMatch(/^\d+\.\d+\.\d+$/);
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ type: `urn:wijkteams:problem:${type}`, status });
+  expect(typeof body.title).toBe('string');
+  expect(typeof body.detail).toBe('string');
+  return body;
+}
+
+describe('GET /health', () => {
+  it('answers 200 with the API version and the security headers', async () => {
+    const res = await fixture.request('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(res.headers.get('API-Version')).toBe('1.0.0');
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Strict-Transport-Security')).toMatch(/max-age=/);
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.headers.get('X-Request-ID')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('GET /v1/{tenant}/teams', () => {
+  it.each([
+    ['groningen', 'WIJ Centrum', 'wij-team'],
+    ['zeist', 'Sociaal team Zeist', 'sociaal-team'],
+    ['alkmaar', 'Voor Mekaar Alkmaar', 'informatiepunt'],
+    ['noordoostpolder', 'Doen! Emmeloord', 'doen-team'],
+    ['waalre', 'WoonZorgService in de Wijk Aalst', 'woonzorgservice'],
+  ])('lists the seeded teams of %s from its own database', async (slug, name, kind) => {
+    const res = await fixture.request(`/v1/${slug}/teams`);
+    expect(res.status).toBe(200);
+    const { teams } = (await res.json()) as {
+      teams: { id: string; name: string; kind: string; address: object }[];
+    };
+    expect(teams.length).toBeGreaterThanOrEqual(2);
+    expect(teams).toContainEqual(expect.objectContaining({ name, kind, isExample: true }));
+  });
+
+  it('shows one team by id, and 404 for an id of another tenant', async () => {
+    const { teams } = (await (await fixture.request('/v1/zeist/teams')).json()) as {
+      teams: { id: string }[];
+    };
+    const id = teams[0]?.id ?? '';
+    const res = await fixture.request(`/v1/zeist/teams/${id}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id });
+    await expectProblem(await fixture.request(`/v1/groningen/teams/${id}`), 404, 'not-found');
+  });
+
+  it('answers an unknown tenant with a 404 problem', async () => {
+    await expectProblem(await fixture.request('/v1/amsterdam/teams'), 404, 'tenant-not-found');
+  });
+
+  it.each(['Zeist', 'zeist%20x', '%F0%9F%98%80', 'a'.repeat(200), "ze'ist"])(
+    'answers the odd slug %s with a 400 problem naming the field',
+    async (slug) => {
+      const body = await expectProblem(await fixture.request(`/v1/${slug}/teams`), 400, 'validation-failed');
+      expect(body.invalidParams).toEqual([expect.objectContaining({ name: 'path.tenant' })]);
+    },
+  );
+
+  it('lists every invalid path parameter', async () => {
+    const body = await expectProblem(await fixture.request('/v1/zeist/teams/nope'), 400, 'validation-failed');
+    expect(body.invalidParams).toEqual([{ name: 'param.teamId', reason: 'Not a team id' }]);
+  });
+
+  it('answers a trailing slash with 404, not a redirect', async () => {
+    await expectProblem(await fixture.request('/v1/zeist/teams/'), 404, 'not-found');
+    await expectProblem(await fixture.request('/health/'), 404, 'not-found');
+  });
+
+  it('answers a wrong method with 405 and Allow', async () => {
+    const res = await fixture.request('/v1/zeist/teams', { method: 'DELETE' });
+    await expectProblem(res, 405, 'method-not-allowed');
+    expect(res.headers.get('Allow')).toContain('GET');
+  });
+
+  it('answers a malformed path with a 404 problem', async () => {
+    await expectProblem(await fixture.request('/v1//teams'), 404, 'not-found');
+    await expectProblem(await fixture.request('/nope/%%%'), 404, 'not-found');
+  });
+});
+
+describe('a suspended or unfinished tenant', () => {
+  it('is a problem on its routes, once the tenant cache has been refreshed', async () => {
+    const control = createNodeClient({ url: 'file:control.db' }, { dataDir: fixture.dataDir });
+    const setStatus = (status: 'suspended' | 'provisioning' | 'active') =>
+      controlDb(control).update(tenants).set({ status }).where(eq(tenants.slug, 'alkmaar'));
+    try {
+      await setStatus('suspended');
+      forgetTenant('alkmaar');
+      await expectProblem(await fixture.request('/v1/alkmaar/teams'), 403, 'tenant-suspended');
+      await setStatus('provisioning');
+      forgetTenant('alkmaar');
+      await expectProblem(await fixture.request('/v1/alkmaar/teams'), 503, 'tenant-unavailable');
+    } finally {
+      await setStatus('active');
+      forgetTenant('alkmaar');
+      control.close();
+    }
+    expect((await fixture.request('/v1/alkmaar/teams')).status).toBe(200);
+  });
+});
+
+describe('GET /v1/tenants', () => {
+  it('needs a key: 401 without one, 403 with a wrong one', async () => {
+    const none = await fixture.request('/v1/tenants');
+    await expectProblem(none, 401, 'unauthorized');
+    expect(none.headers.get('WWW-Authenticate')).toBe('Bearer');
+    await expectProblem(
+      await fixture.request('/v1/tenants', { headers: { Authorization: 'Bearer not-the-admin-key-at-all' } }),
+      403,
+      'forbidden',
+    );
+  });
+
+  it('lists the five tenants for the platform admin, without database URLs', async () => {
+    const res = await fixture.request('/v1/tenants', admin);
+    expect(res.status).toBe(200);
+    const { tenants: list } = (await res.json()) as { tenants: Record<string, unknown>[] };
+    expect(list.map((t) => t.slug)).toEqual(['alkmaar', 'groningen', 'noordoostpolder', 'waalre', 'zeist']);
+    expect(list.every((t) => t.status === 'active' && !('databaseUrl' in t))).toBe(true);
+  });
+
+  it('shows one tenant with its CBS code', async () => {
+    const res = await fixture.request('/v1/tenants/groningen', admin);
+    expect(await res.json()).toMatchObject({
+      slug: 'groningen',
+      municipalityCode: 'GM0014',
+      status: 'active',
+    });
+    await expectProblem(await fixture.request('/v1/tenants/amsterdam', admin), 404, 'tenant-not-found');
+  });
+});
+
+describe('logging', () => {
+  it('writes one structured line per request, with the route template and no path data', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await fixture.request('/v1/zeist/teams/team_00000000000000000000000000');
+      const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        msg: 'request',
+        method: 'GET',
+        route: '/v1/:tenant/teams/:teamId',
+        tenant: 'zeist',
+        status: 404,
+      });
+      expect(JSON.stringify(lines[0])).not.toContain('team_0000');
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
+
+describe('an unreachable database', () => {
+  let server: Server;
+  beforeAll(async () => {
+    // Accepts connections and never answers: the worst kind of outage.
+    server = createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => server.closeAllConnections?.() ?? server.close());
+
+  it('gives a 503 problem within a bounded time, not a hang', async () => {
+    const { port } = server.address() as AddressInfo;
+    const control = createNodeClient({ url: 'file:control.db' }, { dataDir: fixture.dataDir });
+    await controlDb(control)
+      .update(tenants)
+      .set({ databaseUrl: `http://127.0.0.1:${port}/` })
+      .where(eq(tenants.slug, 'waalre'));
+    forgetTenant('waalre');
+    const started = Date.now();
+    const res = await fixture.request('/v1/waalre/teams');
+    await expectProblem(res, 503, 'database-unavailable');
+    expect(res.headers.get('Retry-After')).toBe('5');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    control.close();
+  });
+});

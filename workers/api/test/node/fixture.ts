@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureLocalFleet } from '@wijkteams/local/fleet';
+import { createApp } from '../../src/app.ts';
+import { nodeRuntime } from '../../src/node-runtime.ts';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+/** The app on Node over a fresh, seeded data folder of real libSQL files. */
+export async function nodeAppFixture() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wt-app-'));
+  await ensureLocalFleet(dataDir);
+  const runtime = nodeRuntime({
+    dataDir,
+    control: { url: 'file:control.db' },
+    tenantAuthToken: undefined,
+    platformAdminKey: ADMIN_KEY,
+    dbTimeoutMs: 1_000,
+  });
+  const app = createApp({ runtime: () => runtime });
+  return {
+    app,
+    dataDir,
+    request: (path: string, init?: RequestInit) => app.request(path, init),
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
