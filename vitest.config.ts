@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Request log lines are asserted where they matter; elsewhere show them only for failing tests.
+    silent: 'passed-only',
     projects: [
       {
         test: {
@@ -16,7 +18,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      // 'workers/api/vitest.workers.config.ts',
+      'workers/api/vitest.workers.config.ts',
     ],
   },
 });

@@ -23,3 +23,23 @@ export async function ensureLocalFleet(
     control.close();
   }
 }
+
+/**
+ * Test fixture: an active tenant whose database URL points at a host that never answers, to prove
+ * that a hanging database gives a bounded 503 instead of a hung request.
+ */
+export async function registerUnreachableTenant(
+  dataDir: string,
+  host = 'hanging-database.test',
+): Promise<void> {
+  const control = createNodeClient({ url: CONTROL_URL }, { dataDir });
+  try {
+    await control.execute({
+      sql: `INSERT OR IGNORE INTO tenants (id, slug, name, municipality_code, database_url, status)
+            VALUES ('ten_unreachable', 'unreachable', 'Unreachable (test)', 'GM9999', ?, 'active')`,
+      args: [`http://${host}/`],
+    });
+  } finally {
+    control.close();
+  }
+}

@@ -5,7 +5,7 @@ import { API_VERSION, type AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 import { observe, securityHeaders } from './middleware/observability.ts';
 import { provideRuntime } from './middleware/runtime.ts';
-import { problemResponse, toApiError } from './problem-response.ts';
+import { describeFailure, problemResponse, toApiError } from './problem-response.ts';
 import { registerHealth } from './routes/health/get.ts';
 import { registerTeamRoutes } from './routes/teams/index.ts';
 import { registerTenantRoutes } from './routes/tenants/index.ts';

@@ -43,3 +43,16 @@ export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
   if (error.status === 503) headers['Retry-After'] ??= '5';
   return c.body(JSON.stringify(error.toProblem()), error.status, headers);
 }
+
+/**
+ * A log record of a server-side failure. Names and codes only: error messages can carry SQL
+ * parameters, and with them personal data.
+ */
+export function describeFailure(error: unknown, apiError: ApiError, requestId: string | undefined) {
+  const chain: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    chain.push(typeof code === 'string' ? `${e.name}(${code})` : e.name);
+  }
+  return { level: apiError.status === 503 ? 'warn' : 'error', msg: apiError.code, requestId, errors: chain };
+}

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: autocannon on loopback against the Node entry and against workerd, each route
+ * compared with a hello-world Hono route on the same runtime in the same run. Prints a table and
+ * writes BENCHMARKS.md.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { ensureLocalFleet } from '../packages/local/src/fleet.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+interface Target {
+  runtime: string;
+  script: string;
+}
+const TARGETS: Target[] = [
+  { runtime: 'Node (@hono/node-server, embedded libSQL)', script: 'scripts/bench/node-target.ts' },
+  { runtime: 'workerd (Miniflare, libSQL over Hrana/HTTP)', script: 'scripts/bench/workerd-target.ts' },
+];
+const ROUTES = [
+  { name: 'hello world (baseline)', path: '/hello', base: 'hello' },
+  { name: 'GET /v1/{tenant}/teams', path: '/v1/groningen/teams', base: 'api' },
+] as const;
+
+interface Row {
+  runtime: string;
+  route: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  ratio: number;
+}
+
+async function startTarget(
+  script: string,
+  dataDir: string,
+): Promise<{ child: ChildProcess; urls: Record<string, string> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = await new Promise<string>((resolveLine, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { child, urls: JSON.parse(firstLine) as Record<string, string> };
+}
+
+async function measure(url: string) {
+  await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up: JIT, caches, connections
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: bad };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'wt-bench-'));
+await ensureLocalFleet(dataDir);
+const rows: Row[] = [];
+try {
+  for (const target of TARGETS) {
+    const { child, urls } = await startTarget(target.script, dataDir);
+    try {
+      const measured = [];
+      for (const route of ROUTES)
+        measured.push({ route, ...(await measure(`${urls[route.base]}${route.path}`)) });
+      const baseline = measured[0]?.rps ?? 1;
+      for (const m of measured) {
+        rows.push({
+          runtime: target.runtime,
+          route: m.route.name,
+          rps: m.rps,
+          p50: m.p50,
+          p99: m.p99,
+          errors: m.errors,
+          ratio: m.rps / baseline,
+        });
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const header =
+  '| runtime | route | req/s | p50 ms | p99 ms | non-2xx/errors | vs hello |\n|---|---|---:|---:|---:|---:|---:|';
+const table = [
+  header,
+  ...rows.map(
+    (r) =>
+      `| ${r.runtime} | ${r.route} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.ratio * 100).toFixed(0)}% |`,
+  ),
+].join('\n');
+console.log(`\n${table}\n`);
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+writeFileSync(
+  join(root, 'BENCHMARKS.md'),
+  `# Benchmarks
+
+Written by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}. Do not edit by hand.
+
+autocannon on loopback, ${CONNECTIONS} connections, ${DURATION_S} s per route after a 2 s warm-up.
+Machine: ${machine}. autocannon runs in its own process, beside the server under test, on the same
+cores: absolute numbers are lower than on a dedicated load generator; the ratio to the hello-world
+route on the same runtime, in the same run, is the figure to compare.
+
+${table}
+
+- **Node**: the self-hosting entry (\`npm run serve\`): the app on \`@hono/node-server\`, tenant
+  databases as embedded libSQL files, no HTTP hop. The hello route is mounted in the same server.
+- **workerd**: the real Worker bundle in Miniflare; every database query is an HTTP round trip to the
+  local Hrana endpoint (as in production to Turso, minus the network). The hello route is a
+  hello-world Hono Worker in the same workerd.
+`,
+);
+console.log('wrote BENCHMARKS.md');

@@ -1,0 +1,20 @@
+/**
+ * The Node entry's app (embedded libSQL files, no HTTP hop) with a hello-world Hono route beside it
+ * in the same server, so both are measured on the same runtime under the same load.
+ */
+import { serve } from '@hono/node-server';
+import { nodeDatabaseSettings } from '@wijkteams/db/node';
+import { Hono } from 'hono';
+import { createApp } from '../../workers/api/src/app.ts';
+import { nodeRuntime } from '../../workers/api/src/node-runtime.ts';
+
+const runtime = nodeRuntime({ ...nodeDatabaseSettings(process.env), platformAdminKey: undefined });
+const target = new Hono();
+target.get('/hello', (c) => c.text('Hello, world!'));
+target.route('/', createApp({ runtime: () => runtime }));
+
+serve({ fetch: target.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  process.stdout.write(
+    `${JSON.stringify({ api: `http://127.0.0.1:${info.port}`, hello: `http://127.0.0.1:${info.port}` })}\n`,
+  );
+});

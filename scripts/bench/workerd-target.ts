@@ -1,0 +1,44 @@
+/**
+ * The real Worker in workerd (Miniflare) against the local Hrana endpoint over TCP, and a hello-world
+ * Hono Worker in the same workerd build. Prints the two base URLs as one JSON line.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { startHranaServer } from '../../packages/local/src/hrana/server.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const outdir = mkdtempSync(join(tmpdir(), 'wt-bench-bundle-'));
+const bundle = (entry: string, outfile: string) =>
+  build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    minify: true,
+    logLevel: 'warning',
+  });
+
+await bundle(join(root, 'workers/api/src/worker.ts'), join(outdir, 'api.js'));
+await bundle(join(import.meta.dirname, 'hello-worker.ts'), join(outdir, 'hello.js'));
+
+const dataDir = process.env.DATA_DIR ?? '.data';
+const hrana = await startHranaServer({ dataDir, port: 0 });
+const common = { modules: true, compatibilityDate: '2026-04-20', host: '127.0.0.1', port: 0 } as const;
+const api = new Miniflare({
+  ...common,
+  scriptPath: join(outdir, 'api.js'),
+  bindings: { CONTROL_DB_URL: `${hrana.url}/control/`, LOCAL_LIBSQL_GATEWAY: hrana.url },
+});
+const hello = new Miniflare({ ...common, scriptPath: join(outdir, 'hello.js') });
+const [apiUrl, helloUrl] = await Promise.all([api.ready, hello.ready]);
+process.stdout.write(`${JSON.stringify({ api: apiUrl.origin, hello: helloUrl.origin })}\n`);
+
+process.on('SIGTERM', async () => {
+  await Promise.all([api.dispose(), hello.dispose(), hrana.close()]);
+  process.exit(0);
+});
