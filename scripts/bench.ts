@@ -111,9 +111,9 @@ writeFileSync(
 Written by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}. Do not edit by hand.
 
 autocannon on loopback, ${CONNECTIONS} connections, ${DURATION_S} s per route after a 2 s warm-up.
-Machine: ${machine}. autocannon runs in its own process, beside the server under test, on the same
-cores: absolute numbers are lower than on a dedicated load generator; the ratio to the hello-world
-route on the same runtime, in the same run, is the figure to compare.
+Machine: ${machine}. autocannon runs in the benchmark's process and the server under test in a child
+process, on the same cores: absolute numbers are lower than with a dedicated load generator; the
+ratio to the hello-world route on the same runtime, in the same run, is the figure to compare.
 
 ${table}
 

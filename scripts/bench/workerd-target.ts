@@ -28,7 +28,13 @@ await bundle(join(import.meta.dirname, 'hello-worker.ts'), join(outdir, 'hello.j
 
 const dataDir = process.env.DATA_DIR ?? '.data';
 const hrana = await startHranaServer({ dataDir, port: 0 });
-const common = { modules: true, modulesRoot: outdir, compatibilityDate: '2026-04-20', host: '127.0.0.1', port: 0 } as const;
+const common = {
+  modules: true,
+  modulesRoot: outdir,
+  compatibilityDate: '2026-04-20',
+  host: '127.0.0.1',
+  port: 0,
+} as const;
 const api = new Miniflare({
   ...common,
   scriptPath: join(outdir, 'api.js'),

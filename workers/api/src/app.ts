@@ -70,16 +70,8 @@ export function createApp(options: AppOptions) {
   );
   app.onError((error, c) => {
     const apiError = toApiError(error);
-    if (apiError.status >= 500) {
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          msg: 'unhandled',
-          requestId: c.get('requestId'),
-          error: String(error),
-        }),
-      );
-    }
+    if (apiError.status >= 500)
+      console.error(JSON.stringify(describeFailure(error, apiError, c.get('requestId'))));
     return problemResponse(c, apiError);
   });
   return app;

@@ -191,9 +191,15 @@ describe('an unreachable database', () => {
       .set({ databaseUrl: `http://127.0.0.1:${port}/` })
       .where(eq(tenants.slug, 'waalre'));
     forgetTenant('waalre');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const started = Date.now();
     const res = await fixture.request('/v1/waalre/teams');
     await expectProblem(res, 503, 'database-unavailable');
+    // The failure is logged by error names and codes only: no SQL text, so no parameters either.
+    const logged = errors.mock.calls.map(([line]) => String(line)).join('\n');
+    errors.mockRestore();
+    expect(JSON.parse(logged)).toMatchObject({ level: 'warn', msg: 'database-unavailable' });
+    expect(logged).not.toMatch(/select|teams/i);
     expect(res.headers.get('Retry-After')).toBe('5');
     expect(Date.now() - started).toBeLessThan(10_000);
     control.close();
