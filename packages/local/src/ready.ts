@@ -1,15 +1,19 @@
-export async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+/**
+ * Waits until the Worker answers `path` with 200. wrangler dev may restart the Worker once right
+ * after its first build, so a refused or dropped connection is retried until the deadline.
+ */
+export async function waitFor200(url: string, timeoutMs: number, init?: RequestInit): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return res;
     } catch {
-      // not listening yet
+      // not listening yet, or restarting
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${url}/health did not answer 200 within ${timeoutMs / 1000} s`);
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
 }
 
 interface BannerInput {
@@ -23,7 +27,7 @@ interface BannerInput {
 /** What a newcomer needs to start calling the API, read from the running Worker itself. */
 export async function printBanner(input: BannerInput): Promise<void> {
   const auth = { headers: { Authorization: `Bearer ${input.adminKey}` } };
-  const { tenants } = (await (await fetch(`${input.url}/v1/tenants`, auth)).json()) as {
+  const { tenants } = (await (await waitFor200(`${input.url}/v1/tenants`, 30_000, auth)).json()) as {
     tenants: { slug: string; name: string; status: string }[];
   };
   const lines = [
@@ -35,9 +39,9 @@ export async function printBanner(input: BannerInput): Promise<void> {
     '  tenant            status   teams',
   ];
   for (const tenant of tenants) {
-    const res = await fetch(`${input.url}/v1/${tenant.slug}/teams`);
-    const teams = res.ok ? ((await res.json()) as { teams: unknown[] }).teams.length : `HTTP ${res.status}`;
-    lines.push(`  ${tenant.slug.padEnd(17)} ${tenant.status.padEnd(8)} ${teams}`);
+    const res = await waitFor200(`${input.url}/v1/${tenant.slug}/teams`, 30_000);
+    const { teams } = (await res.json()) as { teams: unknown[] };
+    lines.push(`  ${tenant.slug.padEnd(17)} ${tenant.status.padEnd(8)} ${teams.length}`);
   }
   lines.push(
     '',

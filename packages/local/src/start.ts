@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { ensureLocalFleet } from './fleet.ts';
 import { startHranaServer } from './hrana/server.ts';
-import { printBanner, waitForHealth } from './ready.ts';
+import { printBanner, waitFor200 } from './ready.ts';
 
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 8787);
@@ -75,18 +75,18 @@ wrangler.once('exit', (code) => {
 
 const url = `http://127.0.0.1:${port}`;
 try {
-  await waitForHealth(url, 60_000);
+  await waitFor200(`${url}/health`, 60_000);
+  await printBanner({
+    url,
+    adminKey,
+    adminKeyGenerated: !process.env.PLATFORM_ADMIN_KEY,
+    dataDir,
+    startedMs: Date.now() - started,
+  });
 } catch (error) {
-  console.error(String(error));
+  console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
   await stop(1);
 }
-await printBanner({
-  url,
-  adminKey,
-  adminKeyGenerated: !process.env.PLATFORM_ADMIN_KEY,
-  dataDir,
-  startedMs: Date.now() - started,
-});
 
 /** A generated admin key, kept in the data folder so that it stays the same across restarts. */
 function localAdminKey(dir: string): string {
