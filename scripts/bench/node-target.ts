@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { createApp } from '../../workers/api/src/app.ts';
 import { nodeRuntime } from '../../workers/api/src/node-runtime.ts';
 
-const runtime = nodeRuntime({ ...nodeDatabaseSettings(process.env), platformAdminKey: undefined });
+const runtime = nodeRuntime(nodeDatabaseSettings(process.env), process.env);
 const target = new Hono();
 target.get('/hello', (c) => c.text('Hello, world!'));
 target.route('/', createApp({ runtime: () => runtime }));

@@ -17,8 +17,8 @@ export async function ensureLocalFleet(
   try {
     await tuneEmbedded(control);
     await applyMigrations(control, migrations.control);
-    const provisioner = localProvisioner(dataDir);
-    for (const municipality of municipalities) await provisionTenant(control, provisioner, municipality);
+    const ctx = { control, provisioner: localProvisioner(dataDir), actor: 'system', origin: 'npm-start' };
+    for (const municipality of municipalities) await provisionTenant(ctx, municipality);
   } finally {
     control.close();
   }

@@ -1,11 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { MUNICIPALITIES_CSV } from '../src/cbs/municipalities.generated.ts';
 import { PC4_NL_CSV } from '../src/cbs/pc4-nl.generated.ts';
-import { nationalPc4Areas, pc4AreasOf } from '../src/index.ts';
+import {
+  allMunicipalities,
+  municipalityByCode,
+  municipalityByName,
+  nationalPc4Areas,
+  pc4AreasOf,
+} from '../src/index.ts';
 
 describe('the CBS PC4 data', () => {
-  it('is bundled unchanged from data/pc4-nl.csv', () => {
+  it('is bundled unchanged from data/*.csv', () => {
     expect(PC4_NL_CSV).toBe(readFileSync(new URL('../data/pc4-nl.csv', import.meta.url), 'utf8'));
+    expect(MUNICIPALITIES_CSV).toBe(
+      readFileSync(new URL('../data/municipalities.csv', import.meta.url), 'utf8'),
+    );
   });
 
   it('lists every PC4 area with residents and its municipality', () => {
@@ -33,5 +43,26 @@ describe('the CBS PC4 data', () => {
     ['Waalre', 3],
   ])('has the PC4 areas of %s (%i)', (municipality, count) => {
     expect(pc4AreasOf(municipality)).toHaveLength(count);
+  });
+});
+
+describe('the CBS municipality codes', () => {
+  it('give every municipality of the PC4 data exactly one code', () => {
+    const names = new Set(nationalPc4Areas().flatMap((a) => (a.municipality ? [a.municipality] : [])));
+    const all = allMunicipalities();
+    expect(all).toHaveLength(names.size);
+    expect(new Set(all.map((m) => m.code)).size).toBe(all.length);
+    for (const name of names) expect(municipalityByName(name)?.code).toMatch(/^GM\d{4}$/);
+  });
+
+  it.each([
+    ['GM0014', 'Groningen'],
+    ['GM0355', 'Zeist'],
+    ['GM0361', 'Alkmaar'],
+    ['GM0171', 'Noordoostpolder'],
+    ['GM0866', 'Waalre'],
+    ['GM0820', 'Nuenen, Gerwen en Nederwetten'],
+  ])('knows %s as %s', (code, name) => {
+    expect(municipalityByCode(code)?.name).toBe(name);
   });
 });

@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { recordAudit } from '@wijkteams/access';
 import { applyMigrations, controlDb, migrations, newId, type Tenant, tenants } from '@wijkteams/db';
 import { eq } from 'drizzle-orm';
 import { seedTenantDatabase } from './seed/seed-tenant.ts';
@@ -11,55 +12,87 @@ export interface DatabaseProvisioner {
   open(databaseUrl: string): Client;
 }
 
+export interface ProvisionContext {
+  control: Client;
+  provisioner: DatabaseProvisioner;
+  /** Who asked, for the audit log: `platform-admin`, `cli`, `system`; and from where. */
+  actor: string;
+  origin: string;
+}
+
 export type TenantDefinition = Pick<MunicipalitySeed, 'slug' | 'name' | 'municipalityCode' | 'cbsName'> & {
   teams?: MunicipalitySeed['teams'];
 };
 
 /**
  * Brings a tenant to `active`: registers it, creates its database, applies every tenant migration
- * and seeds it. Each step is idempotent, so a run that failed half way (status `failed`) completes
- * when it is run again.
+ * and seeds it. Each step is idempotent, so a run that failed half way (status `failed`, with the
+ * reason in `lastError`) completes when it is run again.
  */
 export async function provisionTenant(
-  control: Client,
-  provisioner: DatabaseProvisioner,
+  ctx: ProvisionContext,
   definition: TenantDefinition,
+  requestHash: string | null = null,
 ): Promise<Tenant> {
-  const db = controlDb(control);
+  const db = controlDb(ctx.control);
   const existing = await db.select().from(tenants).where(eq(tenants.slug, definition.slug)).get();
-  if (existing?.status === 'active') return existing;
+  if (existing?.status === 'active' || existing?.status === 'suspended') return existing;
 
-  const databaseUrl = await provisioner.create(definition.slug);
-  if (!existing) {
-    await db.insert(tenants).values({
-      id: newId('ten'),
-      slug: definition.slug,
-      name: definition.name,
-      municipalityCode: definition.municipalityCode,
-      databaseUrl,
-      status: 'provisioning',
-    });
+  let tenant = existing;
+  if (!tenant) {
+    [tenant] = await db
+      .insert(tenants)
+      .values({
+        id: newId('ten'),
+        slug: definition.slug,
+        name: definition.name,
+        municipalityCode: definition.municipalityCode,
+        databaseUrl: 'pending:',
+        status: 'provisioning',
+        requestHash,
+      })
+      .returning();
+    if (!tenant) throw new Error('Registering the tenant returned nothing');
   }
 
-  const client = provisioner.open(databaseUrl);
+  let client: Client | undefined;
   try {
+    const databaseUrl = await ctx.provisioner.create(definition.slug);
+    await db.update(tenants).set({ databaseUrl }).where(eq(tenants.id, tenant.id));
+    client = ctx.provisioner.open(databaseUrl);
     await applyMigrations(client, migrations.tenant);
     await seedTenantDatabase(client, definition);
   } catch (error) {
-    await setStatus(control, definition.slug, 'failed');
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await setStatus(ctx, tenant.id, 'failed', reason.slice(0, 500));
     throw error;
   } finally {
-    client.close();
+    client?.close();
   }
-  return setStatus(control, definition.slug, 'active');
+  const active = await setStatus(ctx, tenant.id, 'active', null);
+  await recordAudit(db, {
+    actor: ctx.actor,
+    origin: ctx.origin,
+    tenantId: active.id,
+    action: existing ? 'tenant.provisioning-completed' : 'tenant.created',
+    objectType: 'tenant',
+    objectId: active.id,
+    result: 'success',
+  });
+  return active;
 }
 
-async function setStatus(control: Client, slug: string, status: Tenant['status']): Promise<Tenant> {
-  const [tenant] = await controlDb(control)
+async function setStatus(
+  ctx: ProvisionContext,
+  tenantId: string,
+  status: Tenant['status'],
+  lastError: string | null,
+): Promise<Tenant> {
+  const [tenant] = await controlDb(ctx.control)
     .update(tenants)
-    .set({ status, updatedAt: new Date().toISOString() })
-    .where(eq(tenants.slug, slug))
+    .set({ status, lastError, updatedAt: new Date().toISOString() })
+    .where(eq(tenants.id, tenantId))
     .returning();
-  if (!tenant) throw new Error(`Tenant ${slug} disappeared while provisioning`);
+  if (!tenant) throw new Error(`Tenant ${tenantId} disappeared while provisioning`);
   return tenant;
 }

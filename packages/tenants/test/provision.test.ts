@@ -55,9 +55,10 @@ describe('provisionTenant', () => {
     const groningen = MUNICIPALITIES.find((m) => m.slug === 'groningen');
     if (!groningen) throw new Error('no groningen seed');
 
-    const tenant = await provisionTenant(control, provisioner, groningen);
+    const ctx = { control, provisioner, actor: 'system', origin: 'test' };
+    const tenant = await provisionTenant(ctx, groningen);
     expect(tenant).toMatchObject({ slug: 'groningen', municipalityCode: 'GM0014', status: 'active' });
-    await provisionTenant(control, provisioner, groningen);
+    await provisionTenant(ctx, groningen);
 
     const db = tenantDb(provisioner.open(tenant.databaseUrl));
     expect(await db.$count(teams)).toBe(groningen.teams.length);
@@ -78,13 +79,17 @@ describe('provisionTenant', () => {
     // without a name violates NOT NULL and aborts the seed batch.
     (broken.teams[0] as { name: unknown }).name = null;
 
-    await expect(provisionTenant(control, provisioner, broken as typeof waalre)).rejects.toThrow();
-    expect(await findTenant(controlDb(control), 'waalre')).toMatchObject({ status: 'failed' });
+    const ctx = { control, provisioner, actor: 'system', origin: 'test' };
+    await expect(provisionTenant(ctx, broken as typeof waalre)).rejects.toThrow();
+    expect(await findTenant(controlDb(control), 'waalre')).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/NOT NULL/),
+    });
     const db = tenantDb(provisioner.open('file:tenants/waalre.db'));
     expect(await db.$count(areas)).toBe(0);
 
-    const tenant = await provisionTenant(control, provisioner, waalre);
-    expect(tenant.status).toBe('active');
+    const tenant = await provisionTenant(ctx, waalre);
+    expect(tenant).toMatchObject({ status: 'active', lastError: null });
     expect(await db.$count(teams)).toBe(2);
     expect(await db.$count(areas)).toBe(3);
   });

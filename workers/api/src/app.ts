@@ -1,11 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { methodNotAllowed } from 'hono/method-not-allowed';
-import { API_VERSION, type AppEnv } from './context.ts';
+import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
+import { authenticate } from './middleware/authenticate.ts';
 import { observe, securityHeaders } from './middleware/observability.ts';
+import { corsPolicy, limitBody, requireSupportedBody } from './middleware/request-shape.ts';
 import { provideRuntime } from './middleware/runtime.ts';
+import { registerOpenApiDocument } from './openapi.ts';
 import { describeFailure, problemResponse, toApiError } from './problem-response.ts';
+import { registerApiKeyRoutes } from './routes/api-keys/index.ts';
+import { registerListAuditEvents } from './routes/audit-events/list.ts';
 import { registerHealth } from './routes/health/get.ts';
 import { registerTeamRoutes } from './routes/teams/index.ts';
 import { registerTenantRoutes } from './routes/tenants/index.ts';
@@ -25,7 +30,7 @@ export function createApp(options: AppOptions) {
     },
   });
 
-  app.use(observe, securityHeaders);
+  app.use(observe, securityHeaders, provideRuntime(options.runtime), corsPolicy);
   app.use(
     methodNotAllowed({
       app,
@@ -36,31 +41,14 @@ export function createApp(options: AppOptions) {
       },
     }),
   );
-  app.use(provideRuntime(options.runtime));
+  app.use(limitBody, requireSupportedBody, authenticate);
 
   registerHealth(app);
   registerTenantRoutes(app);
+  registerApiKeyRoutes(app);
+  registerListAuditEvents(app);
   registerTeamRoutes(app);
-
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A platform admin key or a tenant API key',
-  });
-  app.doc('/v1/openapi.json', {
-    openapi: '3.0.3',
-    info: {
-      title: 'Wijkteams API',
-      version: API_VERSION,
-      description: 'Find your neighbourhood social team, ask for help, and pay with dienstencheques.',
-      contact: {
-        name: 'Wijkteams platform',
-        email: 'platform@wijkteams.example',
-        url: 'https://wijkteams.example',
-      },
-    },
-    servers: [{ url: '/', description: 'This server' }],
-  });
+  registerOpenApiDocument(app);
 
   app.notFound((c) =>
     problemResponse(

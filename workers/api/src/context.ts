@@ -1,3 +1,4 @@
+import type { Actor } from '@wijkteams/access';
 import type { ControlDb, Tenant, TenantDb } from '@wijkteams/db';
 import type { Runtime } from './runtime.ts';
 
@@ -9,6 +10,7 @@ export interface AppEnv {
     runtime: Runtime;
     /** The control-plane database, opened on first use. */
     control: () => ControlDb;
+    actor: Actor;
     tenant: Tenant;
     db: TenantDb;
   };

@@ -1,28 +1,34 @@
 import { z } from 'zod';
 
-/** The Worker's bindings and variables, parsed once per isolate. */
-export const EnvSchema = z.object({
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** Settings shared by the Worker and the Node server, from bindings or the environment. */
+export const SettingsSchema = z.object({
+  PLATFORM_ADMIN_KEY: z.string().min(24).optional(),
+  /** A Turso group token that opens every tenant database of the group. */
+  TENANT_DB_AUTH_TOKEN: z.string().min(1).optional(),
+  DB_TIMEOUT_MS: int(100, 30_000, 3_000),
+  TENANT_CACHE_TTL_MS: int(0, 600_000, 30_000),
+  /** How long a key stays valid in other isolates after it is revoked. */
+  KEY_CACHE_TTL_MS: int(0, 600_000, 30_000),
+  KEY_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 120),
+  /** Onboarding in production: databases are created through the Turso Platform API. */
+  TURSO_API_TOKEN: z.string().min(1).optional(),
+  TURSO_ORGANIZATION: z.string().min(1).optional(),
+  TURSO_GROUP: z.string().min(1).default('default'),
+  TURSO_API_URL: z.url().optional(),
+});
+
+/** The Worker's bindings, parsed once per isolate. */
+export const EnvSchema = SettingsSchema.extend({
   /** `libsql://control-<org>.turso.io` in production; the local gateway's `…/control/` locally. */
   CONTROL_DB_URL: z.url(),
   CONTROL_DB_AUTH_TOKEN: z.string().min(1).optional(),
-  /** A Turso group token that opens every tenant database of the group. */
-  TENANT_DB_AUTH_TOKEN: z.string().min(1).optional(),
   /** Local development only: the Hrana endpoint that serves `file:` databases of the data folder. */
   LOCAL_LIBSQL_GATEWAY: z.url().optional(),
-  PLATFORM_ADMIN_KEY: z.string().min(24).optional(),
-  DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
-  TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });
 
+export type Settings = z.infer<typeof SettingsSchema>;
 export type Env = z.infer<typeof EnvSchema>;
-
-const parsed = new WeakMap<object, Env>();
-
-export function parseEnv(bindings: object): Env {
-  let env = parsed.get(bindings);
-  if (!env) {
-    env = EnvSchema.parse(bindings);
-    parsed.set(bindings, env);
-  }
-  return env;
-}

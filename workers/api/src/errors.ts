@@ -16,6 +16,8 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error' },
   'database-unavailable': { status: 503, title: 'The database is unavailable' },
   'tenant-unavailable': { status: 503, title: 'This municipality is not available yet' },
+  'onboarding-unavailable': { status: 503, title: 'Onboarding is not available here' },
+  'provisioning-failed': { status: 503, title: 'Setting up the municipality failed' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
@@ -34,6 +36,8 @@ export interface ProblemDetails {
   instance?: string;
   invalidParams?: InvalidParam[];
 }
+
+const TARGETS: Record<string, string> = { json: 'body', param: 'path', query: 'query', header: 'header' };
 
 export const problemType = (code: ProblemCode) => `urn:wijkteams:problem:${code}`;
 
@@ -62,12 +66,22 @@ export class ApiError extends Error {
     };
   }
 
-  /** Lists every invalid field, named by where it was sent (`body.contact.email`, `query.houseNumber`). */
+  /**
+   * Lists every invalid field, named by where it was sent (`body.contact.email`, `query.houseNumber`,
+   * `path.tenant`); an unknown field is listed by its own name.
+   */
   static fromZod(error: ZodError, target: string): ApiError {
-    const invalidParams = error.issues.map((issue) => ({
-      name: [target, ...issue.path.map(String)].join('.'),
-      reason: issue.message,
-    }));
+    const where = TARGETS[target] ?? target;
+    const invalidParams = error.issues.flatMap((issue) => {
+      const at = [where, ...issue.path.map(String)].join('.');
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => ({
+          name: `${at}.${key}`,
+          reason: 'Unknown field; it is not accepted',
+        }));
+      }
+      return [{ name: at, reason: issue.message }];
+    });
     return new ApiError('validation-failed', `${invalidParams.length} invalid parameter(s)`, {
       invalidParams,
     });

@@ -4,10 +4,7 @@ import { nodeDatabaseSettings } from '@wijkteams/db/node';
 import { createApp } from './app.ts';
 import { nodeRuntime } from './node-runtime.ts';
 
-const runtime = nodeRuntime({
-  ...nodeDatabaseSettings(process.env),
-  platformAdminKey: process.env.PLATFORM_ADMIN_KEY,
-});
+const runtime = nodeRuntime(nodeDatabaseSettings(process.env), process.env);
 const app = createApp({ runtime: () => runtime });
 const port = Number(process.env.PORT ?? 8787);
 const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) =>

@@ -24,7 +24,10 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof HTTPException) {
     if (error.status === 413) return new ApiError('payload-too-large', 'The request body is too large');
     if (error.status === 415) return new ApiError('unsupported-media-type', error.message);
-    if (error.status === 400) return new ApiError('validation-failed', error.message || 'Malformed request');
+    if (error.status === 400) {
+      const reason = error.message || 'Malformed request';
+      return new ApiError('validation-failed', reason, { invalidParams: [{ name: 'body', reason }] });
+    }
     if (error.status === 401)
       return new ApiError('unauthorized', error.message || 'Authentication is required');
   }

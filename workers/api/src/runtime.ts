@@ -1,4 +1,8 @@
 import type { Client } from '@libsql/client';
+import type { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
+import type { DatabaseProvisioner } from '@wijkteams/tenants';
+import type { Context } from 'hono';
+import type { TenantCache } from './tenant-cache.ts';
 
 /** How the app reaches its databases. The Worker and the Node server each provide one. */
 export interface Databases {
@@ -9,12 +13,21 @@ export interface Databases {
 }
 
 export interface AppConfig {
-  /** The platform admin key; admin routes answer 401 to everyone when it is not configured. */
+  /** The platform admin key; admin routes answer 403 to everyone when it is not configured. */
   platformAdminKey: string | undefined;
-  tenantCacheTtlMs: number;
+  /** Default rate limits, per minute; a tenant's settings may override them. */
+  keyRateLimitPerMinute: number;
+  publicRateLimitPerMinute: number;
 }
 
+/** One per isolate (Worker) or process (Node): configuration, connections and caches. */
 export interface Runtime {
   config: AppConfig;
   databases: Databases;
+  /** Creates tenant databases for onboarding; throws where onboarding is not configured. */
+  provisioner(): DatabaseProvisioner;
+  tenantCache: TenantCache;
+  keyCache: KeyCache;
+  limiter: FixedWindowLimiter;
+  clientIp(c: Context): string;
 }

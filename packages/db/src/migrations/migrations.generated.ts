@@ -12,6 +12,30 @@ export const migrations: MigrationSet = {
         "CREATE UNIQUE INDEX `tenants_slug_unique` ON `tenants` (`slug`);",
         "CREATE UNIQUE INDEX `tenants_municipality_code_unique` ON `tenants` (`municipality_code`);"
       ]
+    },
+    {
+      "tag": "0001_api_keys_audit_settings",
+      "folderMillis": 1795365961161,
+      "hash": "60bab786840e2d526c218712b534b2073deba03dce010e5b39b7d43a02745f82",
+      "statements": [
+        "CREATE TABLE `api_keys` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`tenant_id` text NOT NULL,\n\t`name` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`prefix` text NOT NULL,\n\t`hash` text NOT NULL,\n\t`scopes` text NOT NULL,\n\t`expires_at` text,\n\t`revoked_at` text,\n\t`last_used_at` text,\n\t`created_by` text NOT NULL,\n\t`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,\n\tFOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action\n);",
+        "CREATE UNIQUE INDEX `api_keys_hash_unique` ON `api_keys` (`hash`);",
+        "CREATE INDEX `api_keys_tenant_idx` ON `api_keys` (`tenant_id`);",
+        "CREATE TABLE `audit_events` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,\n\t`actor` text NOT NULL,\n\t`tenant_id` text,\n\t`action` text NOT NULL,\n\t`object_type` text NOT NULL,\n\t`object_id` text NOT NULL,\n\t`result` text NOT NULL,\n\t`origin` text NOT NULL\n);",
+        "CREATE INDEX `audit_events_tenant_idx` ON `audit_events` (`tenant_id`,`at`);",
+        "ALTER TABLE `tenants` ADD `settings` text DEFAULT '{}' NOT NULL;",
+        "ALTER TABLE `tenants` ADD `request_hash` text;",
+        "ALTER TABLE `tenants` ADD `last_error` text;"
+      ]
+    },
+    {
+      "tag": "0002_audit_append_only",
+      "folderMillis": 1795365961702,
+      "hash": "8374282bd21a3cc7f8912b361d1f6960d7bffb04deaa8680fd9c99541d614f30",
+      "statements": [
+        "-- The audit log is append-only: rows can be added, never changed or removed.\nCREATE TRIGGER `audit_events_no_update` BEFORE UPDATE ON `audit_events`\nBEGIN\n  SELECT RAISE(ABORT, 'audit_events is append-only');\nEND;",
+        "CREATE TRIGGER `audit_events_no_delete` BEFORE DELETE ON `audit_events`\nBEGIN\n  SELECT RAISE(ABORT, 'audit_events is append-only');\nEND;"
+      ]
     }
   ],
   "tenant": [

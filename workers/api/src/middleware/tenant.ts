@@ -1,24 +1,14 @@
-import { type Tenant, tenantDb } from '@wijkteams/db';
+import { tenantDb } from '@wijkteams/db';
 import { findTenant, TENANT_SLUG_PATTERN } from '@wijkteams/tenants';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 
-interface CachedTenant {
-  tenant: Tenant | undefined;
-  expires: number;
-}
-
-/** Per isolate: the control plane is asked at most once per slug per TTL, unknown slugs included. */
-const cache = new Map<string, CachedTenant>();
-const MAX_CACHED = 1_000;
-
-export function forgetTenant(slug?: string): void {
-  if (slug === undefined) cache.clear();
-  else cache.delete(slug);
-}
-
-/** Resolves `/v1/{tenant}/…` to an active tenant and opens its database for this request. */
+/**
+ * Resolves `/v1/{tenant}/…` to an active tenant and opens its database for this request. Every
+ * tenant route passes here, so this is where a key of another tenant is refused (on public routes
+ * too) and where rate limits apply: per key, or per client IP for anonymous callers.
+ */
 export const resolveTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   const slug = c.req.param('tenant') ?? '';
   if (!TENANT_SLUG_PATTERN.test(slug)) {
@@ -30,27 +20,45 @@ export const resolveTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
       },
     );
   }
-  const { config, databases } = c.var.runtime;
-  const now = Date.now();
-  let entry = cache.get(slug);
-  if (!entry || entry.expires <= now) {
-    entry = { tenant: await findTenant(c.var.control(), slug), expires: now + config.tenantCacheTtlMs };
-    if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(slug, entry);
-  }
-  const { tenant } = entry;
+  const { runtime, actor } = c.var;
+  const tenant = await runtime.tenantCache.get(slug, (s) => findTenant(c.var.control(), s));
   if (!tenant) throw new ApiError('tenant-not-found', `There is no municipality '${slug}' here`);
+  if (actor.type === 'key' && actor.tenantId !== tenant.id) {
+    throw new ApiError('forbidden', 'This key belongs to another municipality');
+  }
   if (tenant.status === 'suspended') throw new ApiError('tenant-suspended', `${tenant.name} is suspended`);
   if (tenant.status !== 'active') {
     throw new ApiError('tenant-unavailable', `${tenant.name} is being set up (${tenant.status})`);
   }
 
-  const client = databases.tenant(tenant.databaseUrl);
+  if (actor.type !== 'platform-admin') {
+    const { config, limiter } = runtime;
+    const decision =
+      actor.type === 'key'
+        ? limiter.take(
+            `key:${actor.keyId}`,
+            tenant.settings.keyRateLimitPerMinute ?? config.keyRateLimitPerMinute,
+          )
+        : limiter.take(
+            `ip:${tenant.id}:${runtime.clientIp(c)}`,
+            tenant.settings.publicRateLimitPerMinute ?? config.publicRateLimitPerMinute,
+          );
+    c.header('RateLimit-Limit', String(decision.limit));
+    c.header('RateLimit-Remaining', String(decision.remaining));
+    c.header('RateLimit-Reset', String(decision.resetSeconds));
+    if (!decision.allowed) {
+      throw new ApiError('rate-limited', `At most ${decision.limit} requests per minute; try again later`, {
+        headers: { 'Retry-After': String(decision.resetSeconds) },
+      });
+    }
+  }
+
+  const client = runtime.databases.tenant(tenant.databaseUrl);
   c.set('tenant', tenant);
   c.set('db', tenantDb(client));
   try {
     await next();
   } finally {
-    if (databases.perRequest) client.close();
+    if (runtime.databases.perRequest) client.close();
   }
 };

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { TEAM_KINDS, TENANT_STATUSES, WEEKDAYS } from '@wijkteams/db';
+import { KEY_KINDS, SCOPES, TEAM_KINDS, TENANT_STATUSES, WEEKDAYS } from '@wijkteams/db';
 import { TENANT_SLUG_PATTERN } from '@wijkteams/tenants';
 import { PROBLEMS, type ProblemCode, problemType } from '../errors.ts';
 
@@ -74,6 +74,18 @@ export const TeamSchema = z
   })
   .openapi('Team');
 
+export const TenantSettingsSchema = z
+  .strictObject({
+    corsOrigins: z
+      .array(z.url().refine((url) => new URL(url).origin === url, 'An origin: scheme, host and port only'))
+      .max(50)
+      .optional()
+      .openapi({ example: ['https://www.groningen.nl'] }),
+    keyRateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
+    publicRateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
+  })
+  .openapi('TenantSettings');
+
 export const TenantSchema = z
   .object({
     id: z.string(),
@@ -81,7 +93,36 @@ export const TenantSchema = z
     name: z.string().openapi({ example: 'Gemeente Groningen' }),
     municipalityCode: z.string().openapi({ example: 'GM0014' }),
     status: z.enum(TENANT_STATUSES),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    lastError: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why provisioning failed, while it is `failed`' }),
+    settings: TenantSettingsSchema,
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
   })
   .openapi('Tenant');
+
+export const ScopeSchema = z.enum(SCOPES).openapi('Scope');
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string().openapi({ example: 'key_01jdq2v6k8x7r0m4c9z3f5h2aa' }),
+    name: z.string().openapi({ example: 'Huisartsenpraktijk De Linde' }),
+    kind: z.enum(KEY_KINDS),
+    prefix: z
+      .string()
+      .openapi({ example: 'wt_partner_zeist_Ab3d', description: 'To recognise the key; not a secret' }),
+    scopes: z.array(ScopeSchema),
+    expiresAt: z.string().datetime().nullable(),
+    revokedAt: z.string().datetime().nullable(),
+    lastUsedAt: z.string().datetime().nullable(),
+    createdBy: z.string(),
+    createdAt: z.string().datetime(),
+  })
+  .openapi('ApiKey');
+
+/** A JSON request body; only `application/json` is accepted (415 otherwise). */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } } as const;
+}

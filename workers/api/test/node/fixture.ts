@@ -8,19 +8,17 @@ import { nodeRuntime } from '../../src/node-runtime.ts';
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
 /** The app on Node over a fresh, seeded data folder of real libSQL files. */
-export async function nodeAppFixture() {
+export async function nodeAppFixture(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'wt-app-'));
   await ensureLocalFleet(dataDir);
-  const runtime = nodeRuntime({
-    dataDir,
-    control: { url: 'file:control.db' },
-    tenantAuthToken: undefined,
-    platformAdminKey: ADMIN_KEY,
-    dbTimeoutMs: 1_000,
-  });
+  const runtime = nodeRuntime(
+    { dataDir, control: { url: 'file:control.db' }, tenantAuthToken: undefined },
+    { PLATFORM_ADMIN_KEY: ADMIN_KEY, DB_TIMEOUT_MS: '1000', ...env },
+  );
   const app = createApp({ runtime: () => runtime });
   return {
     app,
+    runtime,
     dataDir,
     request: (path: string, init?: RequestInit) => app.request(path, init),
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),

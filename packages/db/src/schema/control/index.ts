@@ -1,1 +1,3 @@
+export * from './api-keys.ts';
+export * from './audit-events.ts';
 export * from './tenants.ts';

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { findTenant } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
-import { requirePlatformAdmin } from '../../middleware/platform-admin.ts';
+import { requirePlatformAdmin } from '../../middleware/authorize.ts';
 import { problemResponses, TenantPathSchema, TenantSchema } from '../schemas.ts';
 import { presentTenant } from './present.ts';
 

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listTenants } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
-import { requirePlatformAdmin } from '../../middleware/platform-admin.ts';
+import { requirePlatformAdmin } from '../../middleware/authorize.ts';
 import { problemResponses, TenantSchema } from '../schemas.ts';
 import { presentTenant } from './present.ts';
 

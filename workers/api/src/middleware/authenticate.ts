@@ -1,0 +1,40 @@
+import { checkApiKey, keyByHash, secretsEqual, touchApiKey } from '@wijkteams/access';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,256})$/;
+const REASONS = {
+  malformed: 'This is not an API key of this platform',
+  unknown: 'This API key is not known',
+  revoked: 'This API key has been revoked',
+  expired: 'This API key has expired',
+} as const;
+
+/**
+ * Who is calling: the platform admin, a tenant key, or nobody. Keys are only ever read from the
+ * Authorization header. What the caller may do is decided per route (requireScope, requirePlatformAdmin).
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const header = c.req.header('Authorization');
+  if (header === undefined) {
+    c.set('actor', { type: 'anonymous' });
+    return next();
+  }
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw new ApiError('unauthorized', 'Send a key as `Authorization: Bearer <key>`');
+  const { runtime } = c.var;
+  const adminKey = runtime.config.platformAdminKey;
+  if (adminKey && (await secretsEqual(token, adminKey))) {
+    c.set('actor', { type: 'platform-admin' });
+    return next();
+  }
+
+  const now = new Date();
+  const check = await checkApiKey(runtime.keyCache.lookup(keyByHash(c.var.control())), token, now);
+  if (!check.ok) throw new ApiError('unauthorized', REASONS[check.reason]);
+  const { key } = check;
+  if (runtime.keyCache.shouldTouch(key.id, now.getTime())) await touchApiKey(c.var.control(), key.id, now);
+  c.set('actor', { type: 'key', keyId: key.id, tenantId: key.tenantId, scopes: key.scopes });
+  return next();
+};

@@ -1,0 +1,66 @@
+import { findTenant } from '@wijkteams/tenants';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError('payload-too-large', `A request body may be at most ${MAX_BODY_BYTES / 1024} KiB`);
+  },
+});
+
+/** Bodies are JSON; the bulk postcode import also takes CSV. Anything else is a 415. */
+export const requireSupportedBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH') {
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const accepted = c.req.path.endsWith('/postcode-areas')
+      ? ['application/json', 'text/csv']
+      : ['application/json'];
+    if (!accepted.includes(type)) {
+      throw new ApiError('unsupported-media-type', `Send the body as ${accepted.join(' or ')}`);
+    }
+  }
+  await next();
+};
+
+/** Read routes any website may call from the browser: `Access-Control-Allow-Origin: *`. */
+const PUBLIC_READS = [
+  /^\/v1\/openapi\.json$/,
+  /^\/v1\/postcodes\/[^/]+$/,
+  /^\/v1\/[a-z][a-z0-9-]{1,39}\/(postcodes\/[^/]+|teams(\/[^/]+)?|categories)$/,
+  /^\/widget\.js$/,
+];
+const TENANT_PATH = /^\/v1\/([a-z][a-z0-9-]{1,39})\//;
+
+/**
+ * CORS: `*` on public read routes and the OpenAPI document; everything else only for the origins
+ * that the tenant has allowed in its settings (`corsOrigins`).
+ */
+export const corsPolicy = cors({
+  origin: async (origin, c) => {
+    const method = c.req.method === 'OPTIONS' ? c.req.header('Access-Control-Request-Method') : c.req.method;
+    if ((method === 'GET' || method === 'HEAD') && PUBLIC_READS.some((p) => p.test(c.req.path))) return '*';
+    const slug = TENANT_PATH.exec(c.req.path)?.[1];
+    if (!slug) return null;
+    const { runtime, control } = (c as Context<AppEnv>).var;
+    const tenant = await runtime.tenantCache.get(slug, (s) => findTenant(control(), s));
+    return tenant?.settings.corsOrigins?.includes(origin) ? origin : null;
+  },
+  allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Status-Token', 'X-Request-ID'],
+  exposeHeaders: [
+    'API-Version',
+    'X-Request-ID',
+    'Location',
+    'Retry-After',
+    'RateLimit-Limit',
+    'RateLimit-Remaining',
+    'RateLimit-Reset',
+  ],
+  maxAge: 600,
+});

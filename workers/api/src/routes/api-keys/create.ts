@@ -1,0 +1,77 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { actorId, createApiKey, presentApiKey, recordAudit, scopesNotHeld } from '@wijkteams/access';
+import { KEY_KINDS } from '@wijkteams/db';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { ApiKeySchema, jsonBody, problemResponses, ScopeSchema, TenantPathSchema } from '../schemas.ts';
+
+const NewKeySchema = z
+  .strictObject({
+    name: z.string().trim().min(2).max(100).openapi({ example: 'Huisartsenpraktijk De Linde' }),
+    kind: z.enum(KEY_KINDS).default('partner'),
+    scopes: z.array(ScopeSchema).min(1).max(8),
+    expiresAt: z
+      .string()
+      .datetime({ offset: true })
+      .refine((at) => Date.parse(at) > Date.now(), 'Must be in the future')
+      .optional(),
+  })
+  .openapi('NewApiKey');
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/{tenant}/api-keys',
+  operationId: 'createApiKey',
+  tags: ['API keys'],
+  summary: 'Create an API key; the key itself is in this answer and never again',
+  description: 'Platform admin or `tenant:admin`. A tenant admin can grant only scopes its own key holds.',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('tenant:admin')] as const,
+  request: { params: TenantPathSchema, body: jsonBody(NewKeySchema) },
+  responses: {
+    201: {
+      description: 'The new key. Store `key` now: only its hash is kept.',
+      content: {
+        'application/json': { schema: ApiKeySchema.extend({ key: z.string() }).openapi('CreatedApiKey') },
+      },
+    },
+    ...problemResponses(
+      'unauthorized',
+      'forbidden',
+      'tenant-not-found',
+      'tenant-suspended',
+      'tenant-unavailable',
+    ),
+  },
+});
+
+export const registerCreateApiKey = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const input = c.req.valid('json');
+    const { actor, tenant, runtime } = c.var;
+    const missing = scopesNotHeld(actor, input.scopes);
+    if (missing.length > 0) throw new ApiError('forbidden', `This key cannot grant ${missing.join(', ')}`);
+    const control = c.var.control();
+    const { key, plaintext } = await createApiKey(control, {
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
+      name: input.name,
+      kind: input.kind,
+      scopes: input.scopes,
+      expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+      createdBy: actorId(actor),
+    });
+    await recordAudit(control, {
+      actor: actorId(actor),
+      origin: runtime.clientIp(c),
+      tenantId: tenant.id,
+      action: 'key.created',
+      objectType: 'api-key',
+      objectId: key.id,
+      result: 'success',
+    });
+    c.header('Location', `/v1/${tenant.slug}/api-keys/${key.id}`);
+    return c.json({ ...presentApiKey(key), key: plaintext }, 201);
+  });

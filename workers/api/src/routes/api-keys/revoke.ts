@@ -1,0 +1,52 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { actorId, recordAudit, revokeApiKey } from '@wijkteams/access';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { problemResponses, TenantParam } from '../schemas.ts';
+
+const route = createRoute({
+  method: 'delete',
+  path: '/v1/{tenant}/api-keys/{keyId}',
+  operationId: 'revokeApiKey',
+  tags: ['API keys'],
+  summary: 'Revoke an API key',
+  description:
+    'Takes effect at once on the server that handles this request, and everywhere within the key cache TTL (30 s by default). Revoking a revoked key again is a 204 as well.',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('tenant:admin')] as const,
+  request: {
+    params: z.object({
+      tenant: TenantParam,
+      keyId: z
+        .string()
+        .regex(/^key_[0-9a-z]{26}$/, 'Not a key id')
+        .openapi({ param: { name: 'keyId', in: 'path' } }),
+    }),
+  },
+  responses: {
+    204: { description: 'Revoked' },
+    ...problemResponses('unauthorized', 'forbidden', 'not-found', 'tenant-not-found', 'tenant-suspended'),
+  },
+});
+
+export const registerRevokeApiKey = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const { keyId } = c.req.valid('param');
+    const { actor, tenant, runtime } = c.var;
+    const control = c.var.control();
+    const key = await revokeApiKey(control, tenant.id, keyId, new Date());
+    if (!key) throw new ApiError('not-found', 'This municipality has no such key');
+    runtime.keyCache.forget(key.hash);
+    await recordAudit(control, {
+      actor: actorId(actor),
+      origin: runtime.clientIp(c),
+      tenantId: tenant.id,
+      action: 'key.revoked',
+      objectType: 'api-key',
+      objectId: key.id,
+      result: 'success',
+    });
+    return c.body(null, 204);
+  });

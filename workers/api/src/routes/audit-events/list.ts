@@ -1,0 +1,56 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { listAudit } from '@wijkteams/access';
+import { AUDIT_RESULTS } from '@wijkteams/db';
+import type { AppEnv } from '../../context.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { problemResponses, TenantPathSchema } from '../schemas.ts';
+
+const AuditEventSchema = z
+  .object({
+    id: z.string(),
+    at: z.string().datetime(),
+    actor: z.string().openapi({ example: 'key:key_01jdq2v6k8x7r0m4c9z3f5h2aa' }),
+    action: z.string().openapi({ example: 'key.revoked' }),
+    objectType: z.string(),
+    objectId: z.string(),
+    result: z.enum(AUDIT_RESULTS),
+    origin: z.string(),
+  })
+  .openapi('AuditEvent');
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/audit-events',
+  operationId: 'listAuditEvents',
+  tags: ['Audit'],
+  summary: 'The tenant’s audit trail of administrative actions, newest first',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('tenant:admin')] as const,
+  request: {
+    params: TenantPathSchema,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+  },
+  responses: {
+    200: {
+      description: 'Audit events',
+      content: { 'application/json': { schema: z.object({ auditEvents: z.array(AuditEventSchema) }) } },
+    },
+    ...problemResponses(
+      'unauthorized',
+      'forbidden',
+      'tenant-not-found',
+      'tenant-suspended',
+      'tenant-unavailable',
+    ),
+  },
+});
+
+export const registerListAuditEvents = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const events = await listAudit(c.var.control(), {
+      tenantId: c.var.tenant.id,
+      limit: c.req.valid('query').limit,
+    });
+    return c.json({ auditEvents: events.map(({ tenantId: _, ...event }) => event) }, 200);
+  });

@@ -1,0 +1,52 @@
+import type { Client } from '@libsql/client';
+import { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
+import { type DatabaseProvisioner, tursoProvisioner } from '@wijkteams/tenants';
+import type { Context } from 'hono';
+import type { Settings } from './env.ts';
+import { ApiError } from './errors.ts';
+import type { Databases, Runtime } from './runtime.ts';
+import { TenantCache } from './tenant-cache.ts';
+
+/** The parts of a runtime that are the same on every platform, from the shared settings. */
+export function assembleRuntime(
+  settings: Settings,
+  parts: {
+    databases: Databases;
+    /** Where onboarding creates databases when Turso is not configured (local development). */
+    localProvisioner: DatabaseProvisioner | undefined;
+    /** A new client of its own for a tenant database, which provisioning closes when done. */
+    openTenantClient: (databaseUrl: string) => Client;
+    clientIp: (c: Context) => string;
+  },
+): Runtime {
+  const turso = tursoFrom(settings, parts.openTenantClient);
+  return {
+    config: {
+      platformAdminKey: settings.PLATFORM_ADMIN_KEY,
+      keyRateLimitPerMinute: settings.KEY_RATE_LIMIT_PER_MINUTE,
+      publicRateLimitPerMinute: settings.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    },
+    databases: parts.databases,
+    provisioner: () => {
+      const provisioner = turso ?? parts.localProvisioner;
+      if (!provisioner)
+        throw new ApiError('onboarding-unavailable', 'No database provider is configured here');
+      return provisioner;
+    },
+    tenantCache: new TenantCache(settings.TENANT_CACHE_TTL_MS),
+    keyCache: new KeyCache(settings.KEY_CACHE_TTL_MS, Math.min(5_000, settings.KEY_CACHE_TTL_MS)),
+    limiter: new FixedWindowLimiter(),
+    clientIp: parts.clientIp,
+  };
+}
+
+function tursoFrom(settings: Settings, openClient: (url: string) => Client): DatabaseProvisioner | undefined {
+  if (!settings.TURSO_API_TOKEN || !settings.TURSO_ORGANIZATION) return undefined;
+  return tursoProvisioner({
+    organization: settings.TURSO_ORGANIZATION,
+    group: settings.TURSO_GROUP,
+    apiToken: settings.TURSO_API_TOKEN,
+    apiBaseUrl: settings.TURSO_API_URL,
+    openClient,
+  });
+}
