@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
@@ -19,6 +19,8 @@ import type { Runtime } from './runtime.ts';
 export interface AppOptions {
   /** The runtime for a request: per isolate in a Worker (from its env), fixed on Node. */
   runtime: (c: Context<AppEnv>) => Runtime;
+  /** Serves /docs (and other built assets) where the platform does not: Node. */
+  assets?: MiddlewareHandler;
 }
 
 /** The whole API, wired once: middleware, errors, routes and the OpenAPI document. */
@@ -49,6 +51,7 @@ export function createApp(options: AppOptions) {
   registerListAuditEvents(app);
   registerTeamRoutes(app);
   registerOpenApiDocument(app);
+  if (options.assets) app.get('/docs/*', options.assets).get('/docs', options.assets);
 
   app.notFound((c) =>
     problemResponse(

@@ -2,10 +2,11 @@
 import { serve } from '@hono/node-server';
 import { nodeDatabaseSettings } from '@wijkteams/db/node';
 import { createApp } from './app.ts';
+import { nodeStaticAssets } from './node-assets.ts';
 import { nodeRuntime } from './node-runtime.ts';
 
 const runtime = nodeRuntime(nodeDatabaseSettings(process.env), process.env);
-const app = createApp({ runtime: () => runtime });
+const app = createApp({ runtime: () => runtime, assets: nodeStaticAssets() });
 const port = Number(process.env.PORT ?? 8787);
 const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) =>
   console.log(

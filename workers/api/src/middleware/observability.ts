@@ -5,14 +5,28 @@ import { API_VERSION, type AppEnv } from '../context.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** The security headers of the API Design Rules (/core/transport/security-headers). */
-export const securityHeaders = secureHeaders({
-  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-  strictTransportSecurity: 'max-age=31536000; includeSubDomains',
-  xFrameOptions: 'DENY',
-  crossOriginResourcePolicy: 'same-origin',
-  referrerPolicy: 'no-referrer',
+const headers = (contentSecurityPolicy: Record<string, string[]>) =>
+  secureHeaders({
+    contentSecurityPolicy,
+    strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    xFrameOptions: 'DENY',
+    crossOriginResourcePolicy: 'same-origin',
+    referrerPolicy: 'no-referrer',
+  });
+const apiHeaders = headers({ defaultSrc: ["'none'"], frameAncestors: ["'none'"] });
+/** The documentation page runs Swagger UI, served from this host. */
+const docsHeaders = headers({
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  frameAncestors: ["'none'"],
 });
+
+/** The security headers of the API Design Rules (/core/transport/security-headers). */
+export const securityHeaders: MiddlewareHandler = (c, next) =>
+  c.req.path === '/docs' ? docsHeaders(c, next) : apiHeaders(c, next);
 
 /**
  * A request id, the `API-Version` header, and one structured log line per request. The line names

@@ -1,5 +1,5 @@
 /// <reference types="@cloudflare/vitest-pool-workers/types" />
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 
 const ADMIN = { headers: { Authorization: 'Bearer workers-test-admin-key-0123456789' } };
@@ -43,5 +43,15 @@ describe('the Worker in workerd, against libSQL over Hrana', () => {
       expect(res.status, path).toBe(status);
       expect(res.headers.get('Content-Type')).toBe('application/problem+json');
     }
+  });
+});
+
+describe('static assets in workerd', () => {
+  it('hold the documentation page and Swagger UI (Workers Static Assets, served before the Worker)', async () => {
+    const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
+    const page = await assets.fetch('https://api.example/docs');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/docs/swagger-ui-bundle.js');
+    expect((await assets.fetch('https://api.example/docs/swagger-ui-bundle.js')).status).toBe(200);
   });
 });

@@ -1,0 +1,19 @@
+/**
+ * `npm run build`: assembles the static assets the Worker serves (Workers Static Assets, see
+ * wrangler.toml) into workers/api/public/: the API documentation page with Swagger UI from
+ * node_modules (no CDN). Run before `npm start` and `npm test`.
+ */
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const out = join(root, 'workers/api/public');
+const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'docs'), { recursive: true });
+cpSync(join(root, 'workers/api/static'), out, { recursive: true });
+for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css'])
+  cpSync(join(swaggerUi, file), join(out, 'docs', file));
+console.log(`assets in ${out}`);

@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeAppFixture } from './fixture.ts';
+
+let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
+let document: { openapi: string; servers: { url: string }[]; paths: Record<string, Record<string, unknown>> };
+beforeAll(async () => {
+  fixture = await nodeAppFixture();
+  document = (await (await fixture.request('http://api.example/v1/openapi.json')).json()) as typeof document;
+});
+afterAll(() => fixture.cleanup());
+
+interface SpectralResult {
+  code: string;
+  message: string;
+  path: string[];
+  severity: number;
+}
+
+describe('the OpenAPI document', () => {
+  it('is public, generated from the routes, and describes v1 relative to its server', async () => {
+    const res = await fixture.request('/v1/openapi.json', { headers: { Origin: 'https://example.org' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(document.openapi).toBe('3.0.3');
+    expect(document.servers).toEqual([{ url: 'http://api.example/v1', description: 'This server' }]);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/tenants',
+        '/tenants/{tenant}',
+        '/{tenant}/teams',
+        '/{tenant}/api-keys/{keyId}',
+      ]),
+    );
+  });
+
+  it('passes the API Design Rules linter (conformance/adr-ruleset.yaml) with 0 errors', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wt-openapi-')), 'openapi.json');
+    writeFileSync(file, JSON.stringify(document));
+    const run = spawnSync(
+      process.execPath,
+      [
+        'node_modules/@stoplight/spectral-cli/dist/index.js',
+        'lint',
+        '-r',
+        'conformance/adr-ruleset.yaml',
+        '-f',
+        'json',
+        '--quiet',
+        file,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    const results = JSON.parse(run.stdout.slice(run.stdout.indexOf('['))) as SpectralResult[];
+    const errors = results
+      .filter((r) => r.severity === 0)
+      .map((r) => `${r.code} at ${r.path.join('.')}: ${r.message}`);
+    expect(errors).toEqual([]);
+    // Warnings are reported, not fatal (https for a local server URL, for instance).
+    const warnings = results.filter((r) => r.severity === 1).map((r) => r.code);
+    expect(warnings.every((code) => code === 'nlgov:servers-use-https')).toBe(true);
+  });
+});
+
+describe('the documentation page', () => {
+  it('serves Swagger UI from this host, with no CDN, on the Node server', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const { nodeStaticAssets } = await import('../../src/node-assets.ts');
+    const app = createApp({ runtime: () => fixture.runtime, assets: nodeStaticAssets() });
+    const page = await app.request('/docs');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<script src="/docs/swagger-ui-bundle.js"></script>');
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    const bundle = await app.request('/docs/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect(Number((await bundle.arrayBuffer()).byteLength)).toBeGreaterThan(500_000);
+    expect(await (await app.request('/docs/init.js')).text()).toContain("url: '/v1/openapi.json'");
+  });
+});
