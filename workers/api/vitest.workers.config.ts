@@ -1,6 +1,8 @@
 /**
  * The Worker inside workerd (Miniflare), against real libSQL files: every fetch the Worker makes to
- * a database is routed to the local Hrana endpoint running here in Node.
+ * a database is routed to the local Hrana endpoint running here in Node, and onboarding goes
+ * through the production path: the Turso Platform API (a local fake that answers as Turso
+ * documents it), then the new database over Hrana at its `libsql://<name>-<org>.turso.test` host.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +10,7 @@ import { join } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { ensureLocalFleet, registerUnreachableTenant } from '@wijkteams/local/fleet';
 import { createHranaApp } from '@wijkteams/local/hrana';
+import { createTursoFake } from '@wijkteams/local/turso-fake';
 import { defineConfig } from 'vitest/config';
 
 export const WORKERS_ADMIN_KEY = 'workers-test-admin-key-0123456789';
@@ -17,6 +20,31 @@ export const HANGING_HOST = 'hanging-database.test';
 const dataDir = mkdtempSync(join(tmpdir(), 'wt-workerd-'));
 const fleetReady = ensureLocalFleet(dataDir).then(() => registerUnreachableTenant(dataDir));
 const hrana = createHranaApp({ dataDir });
+const TURSO = { organization: 'gemeenten', apiToken: 'turso-platform-token-for-tests' };
+const turso = createTursoFake(TURSO);
+/** Database names whose first creation fails, to prove that onboarding resumes. */
+const failOnce = new Set(['wijkteams-amersfoort']);
+
+/** Every host the Worker may call, answered here in Node. */
+async function outbound(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.hostname === HANGING_HOST) return new Promise<Response>(() => {});
+  if (url.hostname === 'turso.fake') {
+    const name = (await request
+      .clone()
+      .json()
+      .catch(() => ({}))) as { name?: string };
+    if (request.method === 'POST' && name.name && failOnce.delete(name.name)) {
+      return Response.json({ error: 'service unavailable' }, { status: 503 });
+    }
+    return turso.app.fetch(request);
+  }
+  await fleetReady;
+  const database = /^([a-z0-9-]+)\.turso\.test$/.exec(url.hostname)?.[1];
+  if (database)
+    return hrana.app.fetch(new Request(`http://hrana.test/turso/${database}${url.pathname}`, request));
+  return hrana.app.fetch(request);
+}
 
 export default defineConfig({
   plugins: [
@@ -29,12 +57,12 @@ export default defineConfig({
           PLATFORM_ADMIN_KEY: WORKERS_ADMIN_KEY,
           DB_TIMEOUT_MS: '1000',
           TENANT_CACHE_TTL_MS: '0',
+          TURSO_API_URL: 'http://turso.fake',
+          TURSO_ORGANIZATION: TURSO.organization,
+          TURSO_API_TOKEN: TURSO.apiToken,
+          TURSO_GROUP: 'tenants',
         },
-        outboundService: async (request: Request) => {
-          if (new URL(request.url).hostname === HANGING_HOST) return new Promise<Response>(() => {});
-          await fleetReady;
-          return hrana.app.fetch(request);
-        },
+        outboundService: outbound,
       },
     }),
   ],

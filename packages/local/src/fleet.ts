@@ -1,6 +1,9 @@
-import { applyMigrations, migrations } from '@wijkteams/db';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkApiKey, createApiKey, keyByHash } from '@wijkteams/access';
+import { applyMigrations, controlDb, migrations, SCOPES } from '@wijkteams/db';
 import { createNodeClient, tuneEmbedded } from '@wijkteams/db/node';
-import { MUNICIPALITIES, provisionTenant, type TenantDefinition } from '@wijkteams/tenants';
+import { listTenants, MUNICIPALITIES, provisionTenant, type TenantDefinition } from '@wijkteams/tenants';
 import { localProvisioner } from '@wijkteams/tenants/local';
 
 export const CONTROL_URL = 'file:control.db';
@@ -42,4 +45,41 @@ export async function registerUnreachableTenant(
   } finally {
     control.close();
   }
+}
+
+/**
+ * One partner key with every scope per tenant, for trying the API locally (the contract's `npm
+ * start` prints them). The plaintext is kept in the git-ignored data folder, readable by its owner
+ * only, so that the same keys work across restarts; a key revoked in the meantime is replaced.
+ */
+export async function ensureLocalPartnerKeys(dataDir: string): Promise<Record<string, string>> {
+  const file = join(dataDir, 'partner-keys.json');
+  const known: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const client = createNodeClient({ url: CONTROL_URL }, { dataDir });
+  const control = controlDb(client);
+  const keys: Record<string, string> = {};
+  try {
+    for (const tenant of await listTenants(control)) {
+      if (tenant.status !== 'active') continue;
+      const existing = known[tenant.slug];
+      const check = existing ? await checkApiKey(keyByHash(control), existing, new Date()) : undefined;
+      if (existing && check?.ok) {
+        keys[tenant.slug] = existing;
+        continue;
+      }
+      const { plaintext } = await createApiKey(control, {
+        tenantId: tenant.id,
+        tenantSlug: tenant.slug,
+        name: 'Local partner key (npm start)',
+        kind: 'partner',
+        scopes: [...SCOPES],
+        createdBy: 'system',
+      });
+      keys[tenant.slug] = plaintext;
+    }
+  } finally {
+    client.close();
+  }
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
 }

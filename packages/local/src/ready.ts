@@ -21,6 +21,8 @@ interface BannerInput {
   adminKey: string;
   adminKeyGenerated: boolean;
   dataDir: string;
+  /** A partner key with every scope, per tenant slug. */
+  partnerKeys: Record<string, string>;
   startedMs: number;
 }
 
@@ -33,21 +35,26 @@ export async function printBanner(input: BannerInput): Promise<void> {
   const lines = [
     '',
     `Wijkteams API is running at ${input.url}  (ready in ${(input.startedMs / 1000).toFixed(1)} s)`,
-    `  data folder:         ${input.dataDir}`,
+    `  data folder:         ${input.dataDir}  (partner keys also in partner-keys.json there)`,
     `  platform admin key:  ${input.adminKey}${input.adminKeyGenerated ? '  (generated; set PLATFORM_ADMIN_KEY to choose one)' : ''}`,
     '',
-    '  tenant            status   teams',
+    '  tenant            status   teams  partner key (all scopes)',
   ];
   for (const tenant of tenants) {
     const res = await waitFor200(`${input.url}/v1/${tenant.slug}/teams`, 30_000);
     const { teams } = (await res.json()) as { teams: unknown[] };
-    lines.push(`  ${tenant.slug.padEnd(17)} ${tenant.status.padEnd(8)} ${teams.length}`);
+    const key = input.partnerKeys[tenant.slug] ?? '(none: onboarded after start)';
+    lines.push(
+      `  ${tenant.slug.padEnd(17)} ${tenant.status.padEnd(8)} ${String(teams.length).padEnd(6)} ${key}`,
+    );
   }
   lines.push(
     '',
     'Try:',
     `  curl ${input.url}/v1/groningen/teams`,
     `  curl -H "Authorization: Bearer ${input.adminKey}" ${input.url}/v1/tenants`,
+    `  curl -H "Authorization: Bearer ${input.partnerKeys.zeist ?? '<partner key>'}" ${input.url}/v1/zeist/api-keys`,
+    `  open ${input.url}/docs`,
     '',
     'Ctrl-C stops everything.',
   );

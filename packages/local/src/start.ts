@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { ensureLocalFleet } from './fleet.ts';
+import { ensureLocalFleet, ensureLocalPartnerKeys } from './fleet.ts';
 import { startHranaServer } from './hrana/server.ts';
 import { printBanner, waitFor200 } from './ready.ts';
 
@@ -16,6 +16,7 @@ const port = Number(process.env.PORT ?? 8787);
 const started = Date.now();
 
 await ensureLocalFleet(dataDir);
+const partnerKeys = await ensureLocalPartnerKeys(dataDir);
 const adminKey = process.env.PLATFORM_ADMIN_KEY ?? localAdminKey(dataDir);
 const hrana = await startHranaServer({ dataDir, port: 0 });
 
@@ -81,6 +82,7 @@ try {
     adminKey,
     adminKeyGenerated: !process.env.PLATFORM_ADMIN_KEY,
     dataDir,
+    partnerKeys,
     startedMs: Date.now() - started,
   });
 } catch (error) {

@@ -29,7 +29,7 @@ function run(script: string, args: string[], env: Record<string, string> = {}): 
   });
 }
 const tenants = (...args: string[]) => run('packages/tenants/src/cli/tenants.ts', args);
-const keys = (...args: string[]) => run('packages/access/src/cli/keys.ts', args);
+const keys = (...args: string[]) => run('packages/tenants/src/cli/keys.ts', args);
 
 /** The rows of a printed table, as objects keyed by its header. */
 function table(stdout: string): Record<string, string>[] {

@@ -5,7 +5,6 @@
 
 import type { Client } from '@libsql/client';
 import { controlDb, type Tenant } from '@wijkteams/db';
-import { createNodeClient, type NodeDatabaseSettings } from '@wijkteams/db/node';
 import {
   type CommandArgs,
   displayDatabaseUrl,
@@ -17,7 +16,8 @@ import {
   runCli,
   UsageError,
   withControl,
-} from '../../../db/src/cli/operator.ts';
+} from '@wijkteams/db/cli';
+import { createNodeClient, type NodeDatabaseSettings } from '@wijkteams/db/node';
 import { onboardTenant, RESERVED_SLUGS, setTenantSuspended, updateTenantSettings } from '../onboard.ts';
 import type { DatabaseProvisioner } from '../provision.ts';
 import { localProvisioner } from '../provisioners/local.ts';

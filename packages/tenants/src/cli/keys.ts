@@ -3,6 +3,7 @@
  * API, audited as actor and origin `cli`.
  */
 
+import { createApiKey, listApiKeys, presentApiKey, recordAudit, revokeApiKey } from '@wijkteams/access';
 import {
   type ControlDb,
   controlDb,
@@ -12,7 +13,6 @@ import {
   type Scope,
   type Tenant,
 } from '@wijkteams/db';
-import { findTenant } from '@wijkteams/tenants';
 import {
   type CommandArgs,
   expectPositionals,
@@ -23,9 +23,8 @@ import {
   runCli,
   UsageError,
   withControl,
-} from '../../../db/src/cli/operator.ts';
-import { recordAudit } from '../audit.ts';
-import { createApiKey, listApiKeys, presentApiKey, revokeApiKey } from '../keys.ts';
+} from '@wijkteams/db/cli';
+import { findTenant } from '../registry.ts';
 
 const USAGE = `Usage: npm run keys -- <command>
 
