@@ -50,7 +50,13 @@ async function startTarget(
 ): Promise<{ child: ChildProcess; urls: Record<string, string> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir },
+    // Rate limits would turn a load test into a test of the rate limiter.
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+      KEY_RATE_LIMIT_PER_MINUTE: '1000000',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const firstLine = await new Promise<string>((resolveLine, reject) => {

@@ -38,7 +38,12 @@ const common = {
 const api = new Miniflare({
   ...common,
   scriptPath: join(outdir, 'api.js'),
-  bindings: { CONTROL_DB_URL: `${hrana.url}/control/`, LOCAL_LIBSQL_GATEWAY: hrana.url },
+  bindings: {
+    CONTROL_DB_URL: `${hrana.url}/control/`,
+    LOCAL_LIBSQL_GATEWAY: hrana.url,
+    PUBLIC_RATE_LIMIT_PER_MINUTE: process.env.PUBLIC_RATE_LIMIT_PER_MINUTE ?? '120',
+    KEY_RATE_LIMIT_PER_MINUTE: process.env.KEY_RATE_LIMIT_PER_MINUTE ?? '600',
+  },
 });
 const hello = new Miniflare({ ...common, scriptPath: join(outdir, 'hello.js') });
 const [apiUrl, helloUrl] = await Promise.all([api.ready, hello.ready]);

@@ -1,16 +1,17 @@
 import type { Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql/web';
-import * as controlSchema from './schema/control/index.ts';
-import * as tenantSchema from './schema/tenant/index.ts';
+
+// No relational schema is passed: the code uses the query builder only, and leaving it out keeps
+// making a handle (once per request in a Worker) cheap.
 
 /** The control plane: which tenants exist and where their databases are. */
 export function controlDb(client: Client) {
-  return drizzle({ client, schema: controlSchema });
+  return drizzle({ client });
 }
 
 /** One municipality's own database. */
 export function tenantDb(client: Client) {
-  return drizzle({ client, schema: tenantSchema });
+  return drizzle({ client });
 }
 
 export type ControlDb = ReturnType<typeof controlDb>;

@@ -184,6 +184,14 @@ describe('API keys', () => {
     );
     const body = await expectProblem(res, 403, 'forbidden');
     expect(body.detail).toContain('vouchers:issue');
+    const audit = (await (await fixture.request('/v1/alkmaar/audit-events', { headers: admin })).json()) as {
+      auditEvents: { action: string; result: string; actor: string }[];
+    };
+    expect(audit.auditEvents[0]).toMatchObject({
+      action: 'key.create',
+      result: 'denied',
+      actor: `key:${tenantAdmin.id}`,
+    });
   });
 
   it('stop working at once when revoked where the revocation was made, and within the cache TTL elsewhere', async () => {

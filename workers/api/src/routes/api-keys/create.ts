@@ -51,9 +51,20 @@ export const registerCreateApiKey = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
     const input = c.req.valid('json');
     const { actor, tenant, runtime } = c.var;
-    const missing = scopesNotHeld(actor, input.scopes);
-    if (missing.length > 0) throw new ApiError('forbidden', `This key cannot grant ${missing.join(', ')}`);
     const control = c.var.control();
+    const missing = scopesNotHeld(actor, input.scopes);
+    if (missing.length > 0) {
+      await recordAudit(control, {
+        actor: actorId(actor),
+        origin: runtime.clientIp(c),
+        tenantId: tenant.id,
+        action: 'key.create',
+        objectType: 'api-key',
+        objectId: 'new',
+        result: 'denied',
+      });
+      throw new ApiError('forbidden', `This key cannot grant ${missing.join(', ')}`);
+    }
     const { key, plaintext } = await createApiKey(control, {
       tenantId: tenant.id,
       tenantSlug: tenant.slug,
