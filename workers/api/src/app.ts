@@ -12,6 +12,7 @@ import { describeFailure, problemResponse, toApiError } from './problem-response
 import { registerApiKeyRoutes } from './routes/api-keys/index.ts';
 import { registerListAuditEvents } from './routes/audit-events/list.ts';
 import { registerHealth } from './routes/health/get.ts';
+import { registerPostcodeRoutes } from './routes/postcodes/index.ts';
 import { registerTeamRoutes } from './routes/teams/index.ts';
 import { registerTenantRoutes } from './routes/tenants/index.ts';
 import type { Runtime } from './runtime.ts';
@@ -50,6 +51,7 @@ export function createApp(options: AppOptions) {
   registerApiKeyRoutes(app);
   registerListAuditEvents(app);
   registerTeamRoutes(app);
+  registerPostcodeRoutes(app);
   registerOpenApiDocument(app);
   if (options.assets) app.get('/docs/*', options.assets).get('/docs', options.assets);
 

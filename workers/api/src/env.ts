@@ -12,6 +12,8 @@ export const SettingsSchema = z.object({
   TENANT_CACHE_TTL_MS: int(0, 600_000, 30_000),
   /** How long a key stays valid in other isolates after it is revoked. */
   KEY_CACHE_TTL_MS: int(0, 600_000, 30_000),
+  /** How often an isolate asks whether a tenant's coverage changed (no query per lookup). */
+  COVERAGE_RECHECK_MS: int(0, 600_000, 5_000),
   KEY_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 120),
   /** Onboarding in production: databases are created through the Turso Platform API. */

@@ -8,6 +8,8 @@ export const PROBLEMS = {
   'tenant-suspended': { status: 403, title: 'This municipality is suspended' },
   'not-found': { status: 404, title: 'Not found' },
   'tenant-not-found': { status: 404, title: 'Unknown municipality' },
+  'postcode-not-served': { status: 404, title: 'This municipality does not serve this postcode' },
+  'postcode-unknown': { status: 404, title: 'No municipality is known for this postcode' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
@@ -35,6 +37,7 @@ export interface ProblemDetails {
   detail: string;
   instance?: string;
   invalidParams?: InvalidParam[];
+  [extension: string]: unknown;
 }
 
 const TARGETS: Record<string, string> = { json: 'body', param: 'path', query: 'query', header: 'header' };
@@ -46,7 +49,12 @@ export class ApiError extends Error {
   constructor(
     readonly code: ProblemCode,
     readonly detail: string,
-    readonly extra: { invalidParams?: InvalidParam[]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      invalidParams?: InvalidParam[];
+      headers?: Record<string, string>;
+      /** Extension members of the problem (RFC 9457 §3.2), such as `servedBy`. */
+      extensions?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail);
   }
@@ -63,6 +71,7 @@ export class ApiError extends Error {
       detail: this.detail,
       ...(instance ? { instance } : {}),
       ...(this.extra.invalidParams ? { invalidParams: this.extra.invalidParams } : {}),
+      ...this.extra.extensions,
     };
   }
 

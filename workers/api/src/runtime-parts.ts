@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
+import { CoverageCache } from '@wijkteams/lookup';
 import { type DatabaseProvisioner, tursoProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
 import type { Settings } from './env.ts';
@@ -35,6 +36,7 @@ export function assembleRuntime(
     },
     tenantCache: new TenantCache(settings.TENANT_CACHE_TTL_MS),
     keyCache: new KeyCache(settings.KEY_CACHE_TTL_MS, Math.min(5_000, settings.KEY_CACHE_TTL_MS)),
+    coverage: new CoverageCache(settings.COVERAGE_RECHECK_MS),
     limiter: new FixedWindowLimiter(),
     clientIp: parts.clientIp,
   };

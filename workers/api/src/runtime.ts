@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import type { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
+import type { CoverageCache } from '@wijkteams/lookup';
 import type { DatabaseProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
 import type { TenantCache } from './tenant-cache.ts';
@@ -28,6 +29,7 @@ export interface Runtime {
   provisioner(): DatabaseProvisioner;
   tenantCache: TenantCache;
   keyCache: KeyCache;
+  coverage: CoverageCache;
   limiter: FixedWindowLimiter;
   clientIp(c: Context): string;
 }

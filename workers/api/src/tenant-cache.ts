@@ -6,6 +6,7 @@ import type { Tenant } from '@wijkteams/db';
  */
 export class TenantCache {
   readonly #entries = new Map<string, { tenant: Tenant | undefined; expires: number }>();
+  #byCode: { tenants: Map<string, Tenant>; expires: number } | undefined;
 
   constructor(
     readonly ttlMs: number,
@@ -22,7 +23,18 @@ export class TenantCache {
     return tenant;
   }
 
+  /** Which tenant serves a CBS municipality, from one list of all tenants per TTL. */
+  async byMunicipality(code: string, loadAll: () => Promise<Tenant[]>): Promise<Tenant | undefined> {
+    const now = Date.now();
+    if (!this.#byCode || this.#byCode.expires <= now) {
+      const all = await loadAll();
+      this.#byCode = { tenants: new Map(all.map((t) => [t.municipalityCode, t])), expires: now + this.ttlMs };
+    }
+    return this.#byCode.tenants.get(code);
+  }
+
   forget(slug?: string): void {
+    this.#byCode = undefined;
     if (slug === undefined) this.#entries.clear();
     else this.#entries.delete(slug);
   }

@@ -49,6 +49,21 @@ export const migrations: MigrationSet = {
         "CREATE INDEX `coverage_rules_pc4_idx` ON `coverage_rules` (`pc4`);",
         "CREATE TABLE `teams` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`description` text,\n\t`street` text,\n\t`postcode` text,\n\t`city` text,\n\t`phone` text,\n\t`email` text,\n\t`website` text,\n\t`opening_hours` text DEFAULT '{}' NOT NULL,\n\t`accessibility` text,\n\t`closure_message` text,\n\t`is_default_intake` integer DEFAULT false NOT NULL,\n\t`is_example` integer DEFAULT false NOT NULL,\n\t`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,\n\t`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL\n);"
       ]
+    },
+    {
+      "tag": "0001_meta",
+      "folderMillis": 1795367071646,
+      "hash": "5cc836cb44bf19916d2b547d6d4a84151bc354358a79ec5c3955d53295efd5f8",
+      "statements": [
+        "CREATE TABLE `meta` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL\n);",
+        "INSERT INTO `meta` (`key`, `value`) VALUES ('coverage_version', '1');",
+        "-- Every change to teams or coverage, by any path, bumps the version that lookup caches compare.\nCREATE TRIGGER `coverage_rules_bump_insert` AFTER INSERT ON `coverage_rules`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `coverage_rules_bump_update` AFTER UPDATE ON `coverage_rules`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `coverage_rules_bump_delete` AFTER DELETE ON `coverage_rules`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `teams_bump_insert` AFTER INSERT ON `teams`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `teams_bump_update` AFTER UPDATE ON `teams`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `teams_bump_delete` AFTER DELETE ON `teams`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;"
+      ]
     }
   ]
 };

@@ -6,13 +6,21 @@ import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** A whole municipality's coverage, down to house-number ranges, fits in this. */
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
-export const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new ApiError('payload-too-large', `A request body may be at most ${MAX_BODY_BYTES / 1024} KiB`);
-  },
-});
+const limit = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError('payload-too-large', `This request body may be at most ${maxSize / 1024} KiB`);
+    },
+  });
+const small = limit(MAX_BODY_BYTES);
+const large = limit(MAX_IMPORT_BYTES);
+
+export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  (c.req.path.endsWith('/postcode-areas') ? large : small)(c, next);
 
 /** Bodies are JSON; the bulk postcode import also takes CSV. Anything else is a 415. */
 export const requireSupportedBody: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -175,11 +175,14 @@ describe('an unreachable database', () => {
   it('gives a 503 problem within a bounded time, not a hang', async () => {
     const { port } = server.address() as AddressInfo;
     const control = createNodeClient({ url: 'file:control.db' }, { dataDir: fixture.dataDir });
-    await controlDb(control)
+    const [waalre] = await controlDb(control)
       .update(tenants)
       .set({ databaseUrl: `http://127.0.0.1:${port}/` })
-      .where(eq(tenants.slug, 'waalre'));
+      .where(eq(tenants.slug, 'waalre'))
+      .returning();
     fixture.runtime.tenantCache.forget('waalre');
+    // The teams come from the in-isolate coverage index; drop it so that the database is asked.
+    fixture.runtime.coverage.forget(waalre?.id ?? '');
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const started = Date.now();
     const res = await fixture.request('/v1/waalre/teams');

@@ -1,3 +1,4 @@
 export * from './areas.ts';
 export * from './coverage.ts';
+export * from './meta.ts';
 export * from './teams.ts';

@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { findTeam } from '@wijkteams/lookup';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -29,7 +28,9 @@ const route = createRoute({
 
 export const registerGetTeam = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
-    const team = await findTeam(c.var.db, c.req.valid('param').teamId);
+    const index = await c.var.runtime.coverage.index(c.var.tenant.id, c.var.db);
+    const team = index.team(c.req.valid('param').teamId);
     if (!team) throw new ApiError('not-found', 'This municipality has no such team');
+    c.header('Cache-Control', 'public, max-age=60');
     return c.json(team, 200);
   });

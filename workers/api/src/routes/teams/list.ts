@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { listTeams } from '@wijkteams/lookup';
 import type { AppEnv } from '../../context.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { problemResponses, TeamSchema, TenantPathSchema } from '../schemas.ts';
@@ -22,4 +21,8 @@ const route = createRoute({
 });
 
 export const registerListTeams = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => c.json({ teams: await listTeams(c.var.db) }, 200));
+  app.openapi(route, async (c) => {
+    const index = await c.var.runtime.coverage.index(c.var.tenant.id, c.var.db);
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json({ teams: index.teams }, 200);
+  });

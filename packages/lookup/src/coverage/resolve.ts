@@ -1,0 +1,112 @@
+import type { CoverageLevel, CoverageRule, Team } from '@wijkteams/db';
+import type { Postcode } from '../postcode.ts';
+import { type PublicTeam, presentTeam } from '../teams.ts';
+
+export interface CoverageSnapshot {
+  version: number;
+  teams: Team[];
+  rules: CoverageRule[];
+  /** The municipality's PC4 areas (CBS). */
+  areas: string[];
+}
+
+export interface TeamMatch {
+  team: PublicTeam;
+  match: {
+    /** Which rule decided: the most specific one that applies; `default` where none does. */
+    level: CoverageLevel | 'default';
+    ruleId: string | null;
+    validFrom: string | null;
+    validTo: string | null;
+    isExample: boolean;
+  };
+  /** True where house-number rules split this PC6, so the answer may change with a house number. */
+  houseNumberMatters: boolean;
+}
+
+const SPECIFICITY: Record<CoverageLevel, number> = { 'house-range': 3, pc6: 2, pc4: 1 };
+
+/**
+ * A tenant's coverage, indexed by PC4 for lookups without a database round trip. Built once per
+ * version of the tenant's coverage and kept in the isolate.
+ */
+export class CoverageIndex {
+  readonly #byPc4 = new Map<string, CoverageRule[]>();
+  readonly #teams = new Map<string, PublicTeam>();
+  readonly #areas: Set<string>;
+  readonly #defaultTeam: PublicTeam | undefined;
+  readonly teams: PublicTeam[];
+
+  constructor(readonly snapshot: CoverageSnapshot) {
+    this.teams = snapshot.teams.map(presentTeam).sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+    for (const team of this.teams) this.#teams.set(team.id, team);
+    for (const rule of snapshot.rules) {
+      const list = this.#byPc4.get(rule.pc4) ?? [];
+      list.push(rule);
+      this.#byPc4.set(rule.pc4, list);
+    }
+    for (const list of this.#byPc4.values()) list.sort((a, b) => SPECIFICITY[b.level] - SPECIFICITY[a.level]);
+    this.#areas = new Set(snapshot.areas);
+    this.#defaultTeam = this.teams.find((t) => t.isDefaultIntake);
+  }
+
+  get version(): number {
+    return this.snapshot.version;
+  }
+
+  team(id: string): PublicTeam | undefined {
+    return this.#teams.get(id);
+  }
+
+  /** The team for a postcode (and house number) on `date` (YYYY-MM-DD), or undefined if not served. */
+  resolve(postcode: Postcode, houseNumber: number | null, date: string): TeamMatch | undefined {
+    const rules = (this.#byPc4.get(postcode.pc4) ?? []).filter((r) => applies(r, date));
+    const sameStreet = rules.filter((r) => r.level !== 'pc4' && r.letters === postcode.letters);
+    const houseNumberMatters = sameStreet.some((r) => r.level === 'house-range');
+    for (const rule of rules) {
+      if (!this.#matches(rule, postcode, houseNumber)) continue;
+      const team = this.#teams.get(rule.teamId);
+      if (!team) continue;
+      return {
+        team,
+        match: {
+          level: rule.level,
+          ruleId: rule.id,
+          validFrom: rule.validFrom,
+          validTo: rule.validTo,
+          isExample: rule.isExample,
+        },
+        houseNumberMatters,
+      };
+    }
+    if (this.#areas.has(postcode.pc4) && this.#defaultTeam) {
+      return {
+        team: this.#defaultTeam,
+        match: { level: 'default', ruleId: null, validFrom: null, validTo: null, isExample: this.#defaultTeam.isExample },
+        houseNumberMatters,
+      };
+    }
+    return undefined;
+  }
+
+  #matches(rule: CoverageRule, postcode: Postcode, houseNumber: number | null): boolean {
+    if (rule.level === 'pc4') return true;
+    if (rule.letters !== postcode.letters) return false;
+    if (rule.level === 'pc6') return true;
+    if (houseNumber === null || rule.houseFrom === null || rule.houseTo === null) return false;
+    if (houseNumber < rule.houseFrom || houseNumber > rule.houseTo) return false;
+    return rule.parity === 'all' || (rule.parity === 'odd') === (houseNumber % 2 === 1);
+  }
+}
+
+/** `validFrom` and `validTo` are calendar days, both inclusive. */
+export function applies(rule: Pick<CoverageRule, 'validFrom' | 'validTo'>, date: string): boolean {
+  return rule.validFrom <= date && (rule.validTo === null || date <= rule.validTo);
+}
+
+const AMSTERDAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' });
+
+/** Today in the Netherlands, as YYYY-MM-DD: boundary changes take effect at local midnight. */
+export function dutchDate(now: Date): string {
+  return AMSTERDAM_DAY.format(now);
+}

@@ -1,0 +1,59 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { dutchDate, nationalIndex } from '@wijkteams/lookup';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { problemResponses, TenantParam } from '../schemas.ts';
+import { LOOKUP_CACHE_CONTROL, LookupSchema, PostcodeParam, postcodeOrProblem } from './shared.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/postcodes/{postcode}',
+  operationId: 'lookupPostcode',
+  tags: ['Lookup'],
+  summary: 'The team that serves a postcode (and house number) in this municipality',
+  description:
+    'Answered from an in-memory index of the tenant’s coverage; `match` names the rule that decided. Cacheable: `ETag` and `Cache-Control`.',
+  middleware: [resolveTenant] as const,
+  request: {
+    params: z.object({ tenant: TenantParam, postcode: PostcodeParam }),
+    query: z.object({
+      houseNumber: z.coerce.number().int().min(1).max(99_999).optional().openapi({ example: 12 }),
+    }),
+  },
+  responses: {
+    200: { description: 'The serving team', content: { 'application/json': { schema: LookupSchema } } },
+    304: { description: 'Not modified (If-None-Match)' },
+    ...problemResponses('postcode-not-served', 'tenant-not-found', 'tenant-suspended', 'tenant-unavailable'),
+  },
+});
+
+export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const { postcode: raw } = c.req.valid('param');
+    const houseNumber = c.req.valid('query').houseNumber ?? null;
+    const postcode = postcodeOrProblem(raw);
+    const { runtime, tenant } = c.var;
+    const index = await runtime.coverage.index(tenant.id, c.var.db);
+    const today = dutchDate(new Date());
+    const etag = `W/"${index.version}-${today}"`;
+    c.header('Cache-Control', LOOKUP_CACHE_CONTROL);
+    c.header('ETag', etag);
+    if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
+
+    const found = index.resolve(postcode, houseNumber, today);
+    if (!found) {
+      const municipality = nationalIndex().municipalityOf(postcode.pc4);
+      throw new ApiError(
+        'postcode-not-served',
+        municipality
+          ? `${postcode.display} lies in ${municipality.name}, not in ${tenant.name}`
+          : `${postcode.display} is not a postcode area of ${tenant.name}`,
+        { extensions: { servedBy: municipality ? { municipality } : null } },
+      );
+    }
+    return c.json(
+      { postcode: postcode.canonical, displayPostcode: postcode.display, houseNumber, ...found },
+      200,
+    );
+  });

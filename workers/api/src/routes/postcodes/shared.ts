@@ -1,0 +1,51 @@
+import { z } from '@hono/zod-openapi';
+import { type Postcode, parsePostcode } from '@wijkteams/lookup';
+import { ApiError } from '../../errors.ts';
+import { TeamSchema } from '../schemas.ts';
+
+export const PostcodeParam = z
+  .string()
+  .max(64)
+  .openapi({
+    param: { name: 'postcode', in: 'path' },
+    example: '9712CP',
+    description:
+      'Forgiving: `9712cp`, `9712 CP` and full-width digits all work; four digits alone name a PC4 area',
+  });
+
+export const MatchSchema = z
+  .object({
+    level: z.enum(['pc4', 'pc6', 'house-range', 'default']).openapi({
+      description:
+        'The most specific rule that applies wins; `default`: no rule, the tenant’s default intake team',
+    }),
+    ruleId: z.string().nullable(),
+    validFrom: z.string().nullable().openapi({ format: 'date' }),
+    validTo: z.string().nullable().openapi({ format: 'date' }),
+    isExample: z.boolean(),
+  })
+  .openapi('CoverageMatch');
+
+export const LookupSchema = z
+  .object({
+    postcode: z.string().openapi({ example: '9712CP' }),
+    displayPostcode: z.string().openapi({ example: '9712 CP' }),
+    houseNumber: z.number().int().nullable(),
+    team: TeamSchema,
+    match: MatchSchema,
+    houseNumberMatters: z.boolean().openapi({ description: 'House-number rules split this postcode' }),
+  })
+  .openapi('PostcodeLookup');
+
+export function postcodeOrProblem(input: string): Postcode {
+  const parsed = parsePostcode(input);
+  if (!parsed.ok) {
+    throw new ApiError('validation-failed', `'${input.slice(0, 32)}' is not a Dutch postcode`, {
+      invalidParams: [{ name: 'path.postcode', reason: parsed.reason }],
+    });
+  }
+  return parsed.postcode;
+}
+
+/** Lookups change only when coverage changes or a day passes: cacheable by browsers and the edge. */
+export const LOOKUP_CACHE_CONTROL = 'public, max-age=300';
