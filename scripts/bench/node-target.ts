@@ -11,7 +11,10 @@ import { nodeRuntime } from '../../workers/api/src/node-runtime.ts';
 const runtime = nodeRuntime(nodeDatabaseSettings(process.env), process.env);
 const target = new Hono();
 target.get('/hello', (c) => c.text('Hello, world!'));
-target.route('/', createApp({ runtime: () => runtime }));
+const app = createApp({ runtime: () => runtime });
+// The same hello world inside the app, behind all of its middleware (log line, headers, auth).
+app.get('/hello-app', (c) => c.text('Hello, world!'));
+target.route('/', app);
 
 serve({ fetch: target.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(

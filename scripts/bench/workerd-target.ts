@@ -23,7 +23,7 @@ const bundle = (entry: string, outfile: string) =>
     logLevel: 'warning',
   });
 
-await bundle(join(root, 'workers/api/src/worker.ts'), join(outdir, 'api.js'));
+await bundle(join(import.meta.dirname, 'api-worker.ts'), join(outdir, 'api.js'));
 await bundle(join(import.meta.dirname, 'hello-worker.ts'), join(outdir, 'hello.js'));
 
 const dataDir = process.env.DATA_DIR ?? '.data';

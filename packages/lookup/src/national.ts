@@ -1,5 +1,6 @@
 import { type Municipality, municipalityByName } from './cbs/municipalities.ts';
-import { nationalPc4Areas } from './cbs/pc4.ts';
+import { parsePc4Csv } from './cbs/pc4.ts';
+import { PC4_NL_CSV } from './cbs/pc4-nl.generated.ts';
 
 /**
  * Which municipality serves each PC4 area, for the national lookup: a 10,000-slot typed array of
@@ -11,7 +12,8 @@ export class NationalIndex {
 
   constructor() {
     const indexOf = new Map<string, number>();
-    for (const area of nationalPc4Areas()) {
+    // Parsed here and dropped: the index keeps one small integer per PC4, not the parsed rows.
+    for (const area of parsePc4Csv(PC4_NL_CSV)) {
       const municipality = area.municipality ? municipalityByName(area.municipality) : undefined;
       if (!municipality) continue;
       let index = indexOf.get(municipality.code);

@@ -209,7 +209,7 @@ describe('replacing coverage in a real tenant database', () => {
     ]);
     const db = tenantDb(client);
     const cache = new CoverageCache(0);
-    const before = await cache.index('t', db);
+    const before = await cache.index('t', () => db);
     expect(before.resolve(pc('9712AB'), null, '2026-11-22')?.team.id).toBe('team_a');
 
     const v1 = await coverageVersion(db);
@@ -221,7 +221,7 @@ describe('replacing coverage in a real tenant database', () => {
     await replaceCoverage(db, rules);
     expect(await coverageVersion(db)).toBeGreaterThan(v1);
     expect((await loadCoverage(db)).rules.map((r) => r.teamId)).toEqual(['team_b']);
-    const after = await cache.index('t', db);
+    const after = await cache.index('t', () => db);
     expect(after.resolve(pc('9712AB'), null, '2026-11-22')?.team.id).toBe('team_b');
   });
 

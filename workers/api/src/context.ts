@@ -12,6 +12,7 @@ export interface AppEnv {
     control: () => ControlDb;
     actor: Actor;
     tenant: Tenant;
-    db: TenantDb;
+    /** The tenant's own database, opened on first use. */
+    db: () => TenantDb;
   };
 }

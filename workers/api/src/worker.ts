@@ -33,6 +33,6 @@ function workerRuntime(bindings: object): Runtime {
   return runtime;
 }
 
-const app = createApp({ runtime: (c) => workerRuntime(c.env as object) });
+export const app = createApp({ runtime: (c) => workerRuntime(c.env as object) });
 
 export default { fetch: app.fetch } satisfies ExportedHandler;

@@ -12,14 +12,15 @@ export class CoverageCache {
 
   constructor(readonly recheckMs = 5_000) {}
 
-  async index(tenantId: string, db: TenantDb, now = Date.now()): Promise<CoverageIndex> {
+  /** `db` is only called when the database must be asked, so a cached lookup opens no connection. */
+  async index(tenantId: string, db: () => TenantDb, now = Date.now()): Promise<CoverageIndex> {
     const hit = this.#entries.get(tenantId);
     if (hit && now - hit.checkedAt < this.recheckMs) return hit.index;
-    if (hit && (await coverageVersion(db)) === hit.index.version) {
+    if (hit && (await coverageVersion(db())) === hit.index.version) {
       hit.checkedAt = now;
       return hit.index;
     }
-    const index = new CoverageIndex(await loadCoverage(db));
+    const index = new CoverageIndex(await loadCoverage(db()));
     this.#entries.set(tenantId, { index, checkedAt: now });
     return index;
   }

@@ -1,4 +1,12 @@
-import { type CoverageLevel, coverageRules, newId, type NewCoverageRule, PARITIES, type Parity, type TenantDb } from '@wijkteams/db';
+import {
+  type CoverageLevel,
+  coverageRules,
+  type NewCoverageRule,
+  newId,
+  PARITIES,
+  type Parity,
+  type TenantDb,
+} from '@wijkteams/db';
 import Papa from 'papaparse';
 import { parsePostcode } from '../postcode.ts';
 
@@ -11,13 +19,27 @@ export interface ImportProblem {
   reason: string;
 }
 
-export const IMPORT_COLUMNS = ['teamId', 'postcode', 'houseFrom', 'houseTo', 'parity', 'validFrom', 'validTo'] as const;
+export const IMPORT_COLUMNS = [
+  'teamId',
+  'postcode',
+  'houseFrom',
+  'houseTo',
+  'parity',
+  'validFrom',
+  'validTo',
+] as const;
 export const MAX_IMPORT_ROWS = 50_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseCsvRows(csv: string): { rows: ImportRow[]; problems: ImportProblem[] } {
-  const { data, errors, meta } = Papa.parse<Record<string, string>>(csv.trim(), { header: true, skipEmptyLines: true });
-  const problems: ImportProblem[] = errors.map((e) => ({ name: `line:${(e.row ?? 0) + 2}`, reason: e.message }));
+  const { data, errors, meta } = Papa.parse<Record<string, string>>(csv.trim(), {
+    header: true,
+    skipEmptyLines: true,
+  });
+  const problems: ImportProblem[] = errors.map((e) => ({
+    name: `line:${(e.row ?? 0) + 2}`,
+    reason: e.message,
+  }));
   const unknown = (meta.fields ?? []).filter((f) => !(IMPORT_COLUMNS as readonly string[]).includes(f));
   for (const column of unknown) problems.push({ name: 'line:1', reason: `Unknown column ${column}` });
   for (const column of ['teamId', 'postcode']) {
@@ -38,21 +60,26 @@ export function validateCoverageRows(
   const rules: NewCoverageRule[] = [];
   /** Where each rule came from (`line:4`, `body[3]`), for the overlap report. */
   const origins: string[] = [];
-  if (rows.length > MAX_IMPORT_ROWS) return { rules, problems: [{ name: 'body', reason: `At most ${MAX_IMPORT_ROWS} rows` }] };
+  if (rows.length > MAX_IMPORT_ROWS)
+    return { rules, problems: [{ name: 'body', reason: `At most ${MAX_IMPORT_ROWS} rows` }] };
   rows.forEach((row, index) => {
-    const at = (field: string) => (context.format === 'csv' ? `line:${index + 2}.${field}` : `body.rules.${index}.${field}`);
+    const at = (field: string) =>
+      context.format === 'csv' ? `line:${index + 2}.${field}` : `body.rules.${index}.${field}`;
     const fail = (field: string, reason: string) => problems.push({ name: at(field), reason });
     const before = problems.length;
     if (context.format === 'json') {
-      for (const key of Object.keys(row)) if (!(IMPORT_COLUMNS as readonly string[]).includes(key)) fail(key, 'Unknown field');
+      for (const key of Object.keys(row))
+        if (!(IMPORT_COLUMNS as readonly string[]).includes(key)) fail(key, 'Unknown field');
     }
-    const text = (key: string) => (row[key] === undefined || row[key] === null || row[key] === '' ? undefined : String(row[key]));
+    const text = (key: string) =>
+      row[key] === undefined || row[key] === null || row[key] === '' ? undefined : String(row[key]);
     const teamId = text('teamId');
     if (!teamId) fail('teamId', 'Required');
     else if (!context.teamIds.has(teamId)) fail('teamId', 'No such team in this municipality');
     const parsed = parsePostcode(text('postcode') ?? '');
     if (!parsed.ok) fail('postcode', parsed.reason);
-    else if (!context.areas.has(parsed.postcode.pc4)) fail('postcode', 'Not a PC4 area of this municipality (CBS)');
+    else if (!context.areas.has(parsed.postcode.pc4))
+      fail('postcode', 'Not a PC4 area of this municipality (CBS)');
     const houseFrom = integer(text('houseFrom'), at('houseFrom'), problems);
     const houseTo = integer(text('houseTo'), at('houseTo'), problems);
     const parity = (text('parity') ?? 'all') as Parity;
@@ -61,11 +88,15 @@ export function validateCoverageRows(
     const validTo = text('validTo') ?? null;
     if (!isDate(validFrom)) fail('validFrom', 'A date, YYYY-MM-DD');
     if (validTo !== null && !isDate(validTo)) fail('validTo', 'A date, YYYY-MM-DD');
-    if (validTo !== null && isDate(validFrom) && isDate(validTo) && validTo < validFrom) fail('validTo', 'Before validFrom');
+    if (validTo !== null && isDate(validFrom) && isDate(validTo) && validTo < validFrom)
+      fail('validTo', 'Before validFrom');
     const isRange = houseFrom !== undefined || houseTo !== undefined;
-    if (isRange && (houseFrom === undefined || houseTo === undefined)) fail('houseTo', 'A range needs houseFrom and houseTo');
-    if (houseFrom !== undefined && houseTo !== undefined && houseTo < houseFrom) fail('houseTo', 'Below houseFrom');
-    if (isRange && parsed.ok && !parsed.postcode.letters) fail('postcode', 'A house-number range needs a full postcode (PC6)');
+    if (isRange && (houseFrom === undefined || houseTo === undefined))
+      fail('houseTo', 'A range needs houseFrom and houseTo');
+    if (houseFrom !== undefined && houseTo !== undefined && houseTo < houseFrom)
+      fail('houseTo', 'Below houseFrom');
+    if (isRange && parsed.ok && !parsed.postcode.letters)
+      fail('postcode', 'A house-number range needs a full postcode (PC6)');
     if (!isRange && parity !== 'all') fail('parity', 'Only for a house-number range');
     if (problems.length > before || !parsed.ok || !teamId) return;
     const level: CoverageLevel = isRange ? 'house-range' : parsed.postcode.letters ? 'pc6' : 'pc4';
@@ -96,7 +127,9 @@ function overlaps(rules: NewCoverageRule[], origins: string[]): ImportProblem[] 
     const key = `${rule.level}:${rule.pc4}${rule.letters ?? ''}`;
     for (const otherIndex of byPlace.get(key) ?? []) {
       const other = rules[otherIndex] as NewCoverageRule;
-      const datesOverlap = (rule.validFrom ?? '') <= (other.validTo ?? '9999') && (other.validFrom ?? '') <= (rule.validTo ?? '9999');
+      const datesOverlap =
+        (rule.validFrom ?? '') <= (other.validTo ?? '9999') &&
+        (other.validFrom ?? '') <= (rule.validTo ?? '9999');
       if (datesOverlap && housesOverlap(rule, other)) {
         const where = origins[otherIndex]?.split('.')[0];
         problems.push({ name: origins[index] ?? '', reason: `Overlaps ${where} for the same ${rule.level}` });
@@ -126,13 +159,18 @@ function integer(value: string | undefined, name: string, problems: ImportProble
 }
 
 function isDate(value: string): boolean {
-  return DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  return (
+    DATE.test(value) &&
+    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+    new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
+  );
 }
 
 /** Replaces all coverage rules in one write batch: the next lookup sees either all or none of it. */
 export async function replaceCoverage(db: TenantDb, rules: NewCoverageRule[]): Promise<void> {
   const CHUNK = 500;
   const inserts = [];
-  for (let i = 0; i < rules.length; i += CHUNK) inserts.push(db.insert(coverageRules).values(rules.slice(i, i + CHUNK)));
+  for (let i = 0; i < rules.length; i += CHUNK)
+    inserts.push(db.insert(coverageRules).values(rules.slice(i, i + CHUNK)));
   await db.batch([db.delete(coverageRules), ...inserts]);
 }

@@ -6,7 +6,11 @@ export const COVERAGE_VERSION_KEY = 'coverage_version';
 
 /** The version of a tenant's coverage and teams: bumped by every change to either. */
 export async function coverageVersion(db: TenantDb): Promise<number> {
-  const row = await db.select({ value: meta.value }).from(meta).where(eq(meta.key, COVERAGE_VERSION_KEY)).get();
+  const row = await db
+    .select({ value: meta.value })
+    .from(meta)
+    .where(eq(meta.key, COVERAGE_VERSION_KEY))
+    .get();
   return Number(row?.value ?? 0);
 }
 

@@ -82,7 +82,13 @@ export class CoverageIndex {
     if (this.#areas.has(postcode.pc4) && this.#defaultTeam) {
       return {
         team: this.#defaultTeam,
-        match: { level: 'default', ruleId: null, validFrom: null, validTo: null, isExample: this.#defaultTeam.isExample },
+        match: {
+          level: 'default',
+          ruleId: null,
+          validFrom: null,
+          validTo: null,
+          isExample: this.#defaultTeam.isExample,
+        },
         houseNumberMatters,
       };
     }
@@ -106,7 +112,12 @@ export function applies(rule: Pick<CoverageRule, 'validFrom' | 'validTo'>, date:
 
 const AMSTERDAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' });
 
+let lastDay: { minute: number; day: string } | undefined;
+
 /** Today in the Netherlands, as YYYY-MM-DD: boundary changes take effect at local midnight. */
 export function dutchDate(now: Date): string {
-  return AMSTERDAM_DAY.format(now);
+  // Formatting with a time zone is costly; the answer changes at most once a minute.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (lastDay?.minute !== minute) lastDay = { minute, day: AMSTERDAM_DAY.format(now) };
+  return lastDay.day;
 }

@@ -23,7 +23,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const token = BEARER.exec(header)?.[1];
   if (!token) throw new ApiError('unauthorized', 'Send a key as `Authorization: Bearer <key>`');
-  const { runtime } = c.var;
+  const runtime = c.get('runtime');
   const adminKey = runtime.config.platformAdminKey;
   if (adminKey && (await secretsEqual(token, adminKey))) {
     c.set('actor', { type: 'platform-admin' });
@@ -31,10 +31,10 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 
   const now = new Date();
-  const check = await checkApiKey(runtime.keyCache.lookup(keyByHash(c.var.control())), token, now);
+  const check = await checkApiKey(runtime.keyCache.lookup(keyByHash(c.get('control')())), token, now);
   if (!check.ok) throw new ApiError('unauthorized', REASONS[check.reason]);
   const { key } = check;
-  if (runtime.keyCache.shouldTouch(key.id, now.getTime())) await touchApiKey(c.var.control(), key.id, now);
+  if (runtime.keyCache.shouldTouch(key.id, now.getTime())) await touchApiKey(c.get('control')(), key.id, now);
   c.set('actor', { type: 'key', keyId: key.id, tenantId: key.tenantId, scopes: key.scopes });
   return next();
 };

@@ -5,7 +5,7 @@ import { ApiError } from '../errors.ts';
 
 /** Platform routes (onboarding, the tenant registry): the platform admin key only. */
 export const requirePlatformAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { actor } = c.var;
+  const actor = c.get('actor');
   if (actor.type === 'anonymous')
     throw new ApiError('unauthorized', 'This route needs the platform admin key');
   if (actor.type !== 'platform-admin')
@@ -19,7 +19,7 @@ export const requirePlatformAdmin: MiddlewareHandler<AppEnv> = async (c, next) =
  */
 export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { actor } = c.var;
+    const actor = c.get('actor');
     if (actor.type === 'anonymous')
       throw new ApiError('unauthorized', `This route needs a key with ${scope}`);
     if (!hasScope(actor, scope)) throw new ApiError('forbidden', `This key does not have the scope ${scope}`);

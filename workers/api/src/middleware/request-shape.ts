@@ -49,7 +49,7 @@ const TENANT_PATH = /^\/v1\/([a-z][a-z0-9-]{1,39})\//;
  * CORS: `*` on public read routes and the OpenAPI document; everything else only for the origins
  * that the tenant has allowed in its settings (`corsOrigins`).
  */
-export const corsPolicy = cors({
+const corsHeaders = cors({
   origin: async (origin, c) => {
     const method = c.req.method === 'OPTIONS' ? c.req.header('Access-Control-Request-Method') : c.req.method;
     if ((method === 'GET' || method === 'HEAD') && PUBLIC_READS.some((p) => p.test(c.req.path))) return '*';
@@ -72,3 +72,7 @@ export const corsPolicy = cors({
   ],
   maxAge: 600,
 });
+
+/** Only browsers send Origin; everything else skips the CORS work. */
+export const corsPolicy: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.req.header('Origin') === undefined ? next() : corsHeaders(c, next);

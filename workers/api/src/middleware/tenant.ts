@@ -1,4 +1,5 @@
-import { tenantDb } from '@wijkteams/db';
+import type { Client } from '@libsql/client';
+import { type TenantDb, tenantDb } from '@wijkteams/db';
 import { findTenant, TENANT_SLUG_PATTERN } from '@wijkteams/tenants';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
@@ -20,8 +21,9 @@ export const resolveTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
       },
     );
   }
-  const { runtime, actor } = c.var;
-  const tenant = await runtime.tenantCache.get(slug, (s) => findTenant(c.var.control(), s));
+  const runtime = c.get('runtime');
+  const actor = c.get('actor');
+  const tenant = await runtime.tenantCache.get(slug, (s) => findTenant(c.get('control')(), s));
   if (!tenant) throw new ApiError('tenant-not-found', `There is no municipality '${slug}' here`);
   if (actor.type === 'key' && actor.tenantId !== tenant.id) {
     throw new ApiError('forbidden', 'This key belongs to another municipality');
@@ -53,12 +55,18 @@ export const resolveTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
   }
 
-  const client = runtime.databases.tenant(tenant.databaseUrl);
+  // Opened on first use: a lookup answered from the coverage index never touches the database.
+  let client: Client | undefined;
+  let db: TenantDb | undefined;
   c.set('tenant', tenant);
-  c.set('db', tenantDb(client));
+  c.set('db', () => {
+    client ??= runtime.databases.tenant(tenant.databaseUrl);
+    db ??= tenantDb(client);
+    return db;
+  });
   try {
     await next();
   } finally {
-    if (runtime.databases.perRequest) client.close();
+    if (runtime.databases.perRequest) client?.close();
   }
 };

@@ -50,8 +50,10 @@ const route = createRoute({
 export const registerCreateApiKey = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
     const input = c.req.valid('json');
-    const { actor, tenant, runtime } = c.var;
-    const control = c.var.control();
+    const actor = c.get('actor');
+    const tenant = c.get('tenant');
+    const runtime = c.get('runtime');
+    const control = c.get('control')();
     const missing = scopesNotHeld(actor, input.scopes);
     if (missing.length > 0) {
       await recordAudit(control, {

@@ -31,6 +31,6 @@ const route = createRoute({
 
 export const registerListApiKeys = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
-    const keys = await listApiKeys(c.var.control(), c.var.tenant.id);
+    const keys = await listApiKeys(c.get('control')(), c.get('tenant').id);
     return c.json({ apiKeys: keys.map(presentApiKey) }, 200);
   });

@@ -34,8 +34,10 @@ const route = createRoute({
 export const registerRevokeApiKey = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
     const { keyId } = c.req.valid('param');
-    const { actor, tenant, runtime } = c.var;
-    const control = c.var.control();
+    const actor = c.get('actor');
+    const tenant = c.get('tenant');
+    const runtime = c.get('runtime');
+    const control = c.get('control')();
     const key = await revokeApiKey(control, tenant.id, keyId, new Date());
     if (!key) throw new ApiError('not-found', 'This municipality has no such key');
     runtime.keyCache.forget(key.hash);

@@ -48,8 +48,8 @@ const route = createRoute({
 
 export const registerListAuditEvents = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
-    const events = await listAudit(c.var.control(), {
-      tenantId: c.var.tenant.id,
+    const events = await listAudit(c.get('control')(), {
+      tenantId: c.get('tenant').id,
       limit: c.req.valid('query').limit,
     });
     return c.json({ auditEvents: events.map(({ tenantId: _, ...event }) => event) }, 200);

@@ -65,7 +65,10 @@ const route = createRoute({
 
 export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
-    const { db, tenant, runtime, actor } = c.var;
+    const db = c.get('db')();
+    const tenant = c.get('tenant');
+    const runtime = c.get('runtime');
+    const actor = c.get('actor');
     const csv = c.req.header('Content-Type')?.startsWith('text/csv');
     let rows: Record<string, unknown>[];
     const problems = [];
@@ -77,7 +80,7 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
       const body = c.req.valid('json');
       rows = typeof body === 'object' ? body.rules : [];
     }
-    const index = await runtime.coverage.index(tenant.id, db);
+    const index = await runtime.coverage.index(tenant.id, () => db);
     const tenantAreas = await db.select({ pc4: areas.pc4 }).from(areas);
     const checked = validateCoverageRows(rows, {
       teamIds: new Set(index.teams.map((t) => t.id)),
@@ -96,8 +99,8 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
     }
     await replaceCoverage(db, checked.rules);
     runtime.coverage.forget(tenant.id);
-    const fresh = await runtime.coverage.index(tenant.id, db);
-    await recordAudit(c.var.control(), {
+    const fresh = await runtime.coverage.index(tenant.id, () => db);
+    await recordAudit(c.get('control')(), {
       actor: actorId(actor),
       origin: runtime.clientIp(c),
       tenantId: tenant.id,

@@ -33,8 +33,9 @@ export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
     const { postcode: raw } = c.req.valid('param');
     const houseNumber = c.req.valid('query').houseNumber ?? null;
     const postcode = postcodeOrProblem(raw);
-    const { runtime, tenant } = c.var;
-    const index = await runtime.coverage.index(tenant.id, c.var.db);
+    const runtime = c.get('runtime');
+    const tenant = c.get('tenant');
+    const index = await runtime.coverage.index(tenant.id, c.get('db'));
     const today = dutchDate(new Date());
     const etag = `W/"${index.version}-${today}"`;
     c.header('Cache-Control', LOOKUP_CACHE_CONTROL);

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Client } from '@libsql/client';
 import { tenantDb } from '@wijkteams/db';
 import { dutchDate, nationalIndex, type TeamMatch } from '@wijkteams/lookup';
 import { listTenants } from '@wijkteams/tenants';
@@ -46,18 +47,19 @@ export const registerNationalLookup = (app: OpenAPIHono<AppEnv>) =>
         `CBS assigns ${postcode.display} to no municipality (or it has no residents)`,
       );
     }
-    const { runtime } = c.var;
+    const runtime = c.get('runtime');
     const tenant = await runtime.tenantCache.byMunicipality(municipality.code, () =>
-      listTenants(c.var.control()),
+      listTenants(c.get('control')()),
     );
     let found: TeamMatch | undefined;
     if (tenant?.status === 'active') {
-      const client = runtime.databases.tenant(tenant.databaseUrl);
+      let client: Client | undefined;
+      const db = () => tenantDb((client ??= runtime.databases.tenant(tenant.databaseUrl)));
       try {
-        const index = await runtime.coverage.index(tenant.id, tenantDb(client));
+        const index = await runtime.coverage.index(tenant.id, db);
         found = index.resolve(postcode, null, dutchDate(new Date()));
       } finally {
-        if (runtime.databases.perRequest) client.close();
+        if (runtime.databases.perRequest) client?.close();
       }
     }
     c.header('Cache-Control', LOOKUP_CACHE_CONTROL);

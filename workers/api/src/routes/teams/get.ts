@@ -28,7 +28,7 @@ const route = createRoute({
 
 export const registerGetTeam = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
-    const index = await c.var.runtime.coverage.index(c.var.tenant.id, c.var.db);
+    const index = await c.get('runtime').coverage.index(c.get('tenant').id, c.get('db'));
     const team = index.team(c.req.valid('param').teamId);
     if (!team) throw new ApiError('not-found', 'This municipality has no such team');
     c.header('Cache-Control', 'public, max-age=60');

@@ -22,7 +22,7 @@ const route = createRoute({
 
 export const registerListTeams = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
-    const index = await c.var.runtime.coverage.index(c.var.tenant.id, c.var.db);
+    const index = await c.get('runtime').coverage.index(c.get('tenant').id, c.get('db'));
     c.header('Cache-Control', 'public, max-age=60');
     return c.json({ teams: index.teams }, 200);
   });

@@ -56,11 +56,11 @@ const route = createRoute({
 
 export const registerCreateTenant = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
-    const { runtime } = c.var;
+    const runtime = c.get('runtime');
     const ctx = {
-      control: c.var.control().$client,
+      control: c.get('control')().$client,
       provisioner: runtime.provisioner(),
-      actor: actorId(c.var.actor),
+      actor: actorId(c.get('actor')),
       origin: runtime.clientIp(c),
     };
     const outcome = await onboardTenant(ctx, c.req.valid('json'));

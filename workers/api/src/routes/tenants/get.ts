@@ -24,7 +24,7 @@ const route = createRoute({
 export const registerGetTenant = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
     const { tenant: slug } = c.req.valid('param');
-    const tenant = await findTenant(c.var.control(), slug);
+    const tenant = await findTenant(c.get('control')(), slug);
     if (!tenant)
       throw new ApiError('tenant-not-found', `There is no municipality '${slug.slice(0, 64)}' here`);
     return c.json(presentTenant(tenant), 200);

@@ -24,6 +24,6 @@ const route = createRoute({
 
 export const registerListTenants = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
-    const tenants = await listTenants(c.var.control());
+    const tenants = await listTenants(c.get('control')());
     return c.json({ tenants: tenants.map(presentTenant) }, 200);
   });

@@ -51,10 +51,10 @@ export const registerUpdateTenant = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(route, async (c) => {
     const { tenant: slug } = c.req.valid('param');
     const { status, settings } = c.req.valid('json');
-    const { runtime } = c.var;
+    const runtime = c.get('runtime');
     const ctx = {
-      control: c.var.control().$client,
-      actor: actorId(c.var.actor),
+      control: c.get('control')().$client,
+      actor: actorId(c.get('actor')),
       origin: runtime.clientIp(c),
     };
     let tenant = settings ? await updateTenantSettings(ctx, slug, settings) : undefined;
