@@ -6,6 +6,7 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { buildWidget } from '@wijkteams/widget/build';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'workers/api/public');
@@ -16,4 +17,6 @@ mkdirSync(join(out, 'docs'), { recursive: true });
 cpSync(join(root, 'workers/api/static'), out, { recursive: true });
 for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css'])
   cpSync(join(swaggerUi, file), join(out, 'docs', file));
+// /widget.js and the demo page's /demo.js; fails the build when the widget is over its size budget.
+await buildWidget(out);
 console.log(`assets in ${out}`);

@@ -4,12 +4,11 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { startHranaServer } from '../../packages/local/src/hrana/server.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const outdir = mkdtempSync(join(tmpdir(), 'wt-bench-bundle-'));
 const bundle = (entry: string, outfile: string) =>
   build({

@@ -53,7 +53,9 @@ export function createApp(options: AppOptions) {
   registerTeamRoutes(app);
   registerPostcodeRoutes(app);
   registerOpenApiDocument(app);
-  if (options.assets) app.get('/docs/*', options.assets).get('/docs', options.assets);
+  if (options.assets) {
+    for (const path of ['/docs/*', '/docs', '/', '/widget.js', '/demo.js']) app.get(path, options.assets);
+  }
 
   app.notFound((c) =>
     problemResponse(

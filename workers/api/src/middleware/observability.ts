@@ -25,6 +25,15 @@ const DOCS_HEADERS: [string, string][] = [
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
   ],
 ];
+/** The demo page (/) runs the widget and its own script from this host; only its styles are inline. */
+const DEMO_HEADERS: [string, string][] = [
+  ...COMMON_SECURITY_HEADERS,
+  [
+    'Content-Security-Policy',
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  ],
+];
+const PAGE_HEADERS: Record<string, [string, string][]> = { '/docs': DOCS_HEADERS, '/': DEMO_HEADERS };
 
 /**
  * The security headers of the API Design Rules (/core/transport/security-headers). Set before the
@@ -32,7 +41,7 @@ const DOCS_HEADERS: [string, string][] = [
  * finished response instead, which costs more than the rest of a postcode lookup on Node.
  */
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
-  for (const [name, value] of c.req.path === '/docs' ? DOCS_HEADERS : API_HEADERS) c.header(name, value);
+  for (const [name, value] of PAGE_HEADERS[c.req.path] ?? API_HEADERS) c.header(name, value);
   await next();
 };
 

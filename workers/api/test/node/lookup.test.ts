@@ -11,6 +11,7 @@ afterAll(() => fixture.cleanup());
 const admin = bearer(ADMIN_KEY);
 const lookup = async (path: string, init?: RequestInit) => {
   const res = await fixture.request(path, init);
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field below
   return { res, body: (await res.json()) as Record<string, any> };
 };
 const teamsOf = async (tenant: string) =>

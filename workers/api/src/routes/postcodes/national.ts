@@ -54,7 +54,10 @@ export const registerNationalLookup = (app: OpenAPIHono<AppEnv>) =>
     let found: TeamMatch | undefined;
     if (tenant?.status === 'active') {
       let client: Client | undefined;
-      const db = () => tenantDb((client ??= runtime.databases.tenant(tenant.databaseUrl)));
+      const db = () => {
+        client ??= runtime.databases.tenant(tenant.databaseUrl);
+        return tenantDb(client);
+      };
       try {
         const index = await runtime.coverage.index(tenant.id, db);
         found = index.resolve(postcode, null, dutchDate(new Date()));

@@ -1,0 +1,150 @@
+/**
+ * The two public lookups the widget calls, read defensively: the widget runs on other people's
+ * pages, so an unexpected answer becomes a failure it can explain, never an exception.
+ */
+import { type OpeningHours, type OpeningSlot, WEEKDAYS } from './hours.ts';
+
+export interface Team {
+  name: string;
+  description: string | null;
+  address: { street: string | null; postcode: string | null; city: string | null };
+  phone: string | null;
+  email: string | null;
+  /** Only an http(s) address; anything else is dropped. */
+  website: string | null;
+  openingHours: OpeningHours;
+  accessibility: string | null;
+  closureMessage: string | null;
+  isExample: boolean;
+}
+
+export type TeamLookup =
+  | { kind: 'found'; team: Team }
+  | { kind: 'not-served' }
+  | { kind: 'invalid'; field: 'postcode' | 'houseNumber' }
+  /** The tenant is unknown or suspended: retrying will not help. */
+  | { kind: 'unavailable' }
+  | { kind: 'failed' };
+
+export type NationalLookup =
+  | { kind: 'known'; municipality: string; team: Team | null }
+  | { kind: 'unknown' }
+  | { kind: 'failed' };
+
+const NOT_SERVED = 'urn:wijkteams:problem:postcode-not-served';
+const TIMEOUT_MS = 15_000;
+
+export async function lookupTeam(
+  api: URL,
+  tenant: string,
+  postcode: string,
+  houseNumber: number | undefined,
+  signal: AbortSignal,
+): Promise<TeamLookup> {
+  const url = new URL(`v1/${encodeURIComponent(tenant)}/postcodes/${postcode}`, api);
+  if (houseNumber !== undefined) url.searchParams.set('houseNumber', String(houseNumber));
+  const answer = await getJson(url, signal);
+  if (!answer) return { kind: 'failed' };
+  const { status, body } = answer;
+  if (status === 200) {
+    const team = isRecord(body) ? readTeam(body.team) : null;
+    return team ? { kind: 'found', team } : { kind: 'failed' };
+  }
+  if (status === 404)
+    return { kind: isRecord(body) && body.type === NOT_SERVED ? 'not-served' : 'unavailable' };
+  if (status === 400) {
+    const params: unknown[] = isRecord(body) && Array.isArray(body.invalidParams) ? body.invalidParams : [];
+    const names = params.map((p) => (isRecord(p) ? String(p.name) : ''));
+    return { kind: 'invalid', field: names.some((n) => /house/i.test(n)) ? 'houseNumber' : 'postcode' };
+  }
+  return { kind: status === 403 || status === 410 ? 'unavailable' : 'failed' };
+}
+
+/** Which municipality serves a postcode, nationally, and its team where it uses this service. */
+export async function lookupMunicipality(
+  api: URL,
+  postcode: string,
+  signal: AbortSignal,
+): Promise<NationalLookup> {
+  const answer = await getJson(new URL(`v1/postcodes/${postcode}`, api), signal);
+  if (answer?.status === 404) return { kind: 'unknown' };
+  const body = answer?.status === 200 && isRecord(answer.body) ? answer.body : null;
+  const municipality = body && isRecord(body.municipality) ? text(body.municipality.name) : null;
+  if (!body || !municipality) return { kind: 'failed' };
+  return { kind: 'known', municipality, team: readTeam(body.team) };
+}
+
+/** Null when the network or the JSON fails; throws only when the caller aborted. */
+async function getJson(url: URL, signal: AbortSignal): Promise<{ status: number; body: unknown } | null> {
+  const request = new AbortController();
+  const abort = () => request.abort();
+  const timer = setTimeout(abort, TIMEOUT_MS);
+  signal.addEventListener('abort', abort);
+  try {
+    const response = await fetch(url, {
+      headers: { Accept: 'application/json, application/problem+json' },
+      credentials: 'omit',
+      signal: request.signal,
+    });
+    const body: unknown = await response.json().catch(() => null);
+    return { status: response.status, body };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return null;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+
+const TIME = /^([01][0-9]|2[0-4]):[0-5][0-9]$/;
+
+function readTeam(value: unknown): Team | null {
+  if (!isRecord(value)) return null;
+  const name = text(value.name);
+  if (!name) return null;
+  const address = isRecord(value.address) ? value.address : {};
+  return {
+    name,
+    description: text(value.description),
+    address: { street: text(address.street), postcode: text(address.postcode), city: text(address.city) },
+    phone: text(value.phone),
+    email: text(value.email),
+    website: webAddress(value.website),
+    openingHours: readHours(value.openingHours),
+    accessibility: text(value.accessibility),
+    closureMessage: text(value.closureMessage),
+    isExample: value.isExample === true,
+  };
+}
+
+function readHours(value: unknown): OpeningHours {
+  const hours: OpeningHours = {};
+  if (!isRecord(value)) return hours;
+  for (const day of WEEKDAYS) {
+    const listed: unknown = value[day];
+    const slots: unknown[] = Array.isArray(listed) ? listed : [];
+    const valid = slots.filter(
+      (s): s is OpeningSlot => isRecord(s) && TIME.test(String(s.opens)) && TIME.test(String(s.closes)),
+    );
+    if (valid.length > 0) hours[day] = valid.map(({ opens, closes }) => ({ opens, closes }));
+  }
+  return hours;
+}
+
+function webAddress(value: unknown): string | null {
+  const address = text(value);
+  if (!address) return null;
+  try {
+    const url = new URL(address);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * `<wijkteam-zoeker tenant="groningen">`: a resident types a postcode (and optionally a house
+ * number) and sees the team that serves it. Attributes: `tenant` (required), `api` (the API's base
+ * URL; by default where this script was loaded from), `lang` (`en` for English; Dutch otherwise),
+ * `heading-level` (of the widget's own heading, 2 by default).
+ */
+import { lookupMunicipality, lookupTeam } from './api.ts';
+import { languageOf, type Strings, stringsFor } from './i18n.ts';
+import { displayPostcode, normalizePostcode, parseHouseNumber } from './postcode.ts';
+import {
+  type Found,
+  h,
+  heading,
+  type NotServed,
+  renderFailure,
+  renderForm,
+  renderNotServed,
+  renderTeam,
+  type SearchForm,
+  setFieldError,
+} from './render.ts';
+import { applyStyles } from './styles.ts';
+
+interface Query {
+  postcode: string;
+  houseNumber: number | undefined;
+}
+
+export class WijkteamZoeker extends HTMLElement {
+  /** Set by the entry module to the folder it was loaded from. */
+  static defaultApi = '';
+  static readonly observedAttributes = ['tenant', 'api', 'lang', 'heading-level'];
+
+  readonly #root: ShadowRoot;
+  #fields: SearchForm | undefined;
+  #result: HTMLElement | undefined;
+  #live: HTMLElement | undefined;
+  #searching: AbortController | undefined;
+  #announcement: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    applyStyles(this.#root);
+  }
+
+  connectedCallback(): void {
+    if (!this.#fields) this.#render();
+  }
+
+  disconnectedCallback(): void {
+    this.#searching?.abort();
+  }
+
+  attributeChangedCallback(_name: string, before: string | null, after: string | null): void {
+    if (this.#fields && before !== after) this.#render();
+  }
+
+  get #strings(): Strings {
+    return stringsFor(languageOf(this.getAttribute('lang')));
+  }
+
+  get #headingLevel(): number {
+    const level = Number(this.getAttribute('heading-level') ?? 2);
+    return Number.isInteger(level) && level >= 1 && level <= 5 ? level : 2;
+  }
+
+  get #api(): URL {
+    const base = new URL(this.getAttribute('api') || WijkteamZoeker.defaultApi, document.baseURI);
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    return base;
+  }
+
+  /** The whole widget anew (on connect, or when an attribute changes); typed values are kept. */
+  #render(): void {
+    this.#searching?.abort();
+    this.#searching = undefined;
+    const t = this.#strings;
+    const { form, fields } = renderForm(t);
+    fields.postcode.value = this.#fields?.postcode.value ?? '';
+    fields.houseNumber.value = this.#fields?.houseNumber.value ?? '';
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#submit();
+    });
+    this.#fields = fields;
+    this.#live = h('div', {
+      class: 'visually-hidden',
+      role: 'status',
+      'aria-live': 'polite',
+      'aria-atomic': 'true',
+    });
+    this.#result = h('div', { class: 'result' });
+    const tenant = this.getAttribute('tenant');
+    const section = h(
+      'section',
+      { lang: languageOf(this.getAttribute('lang')), 'aria-labelledby': 'title' },
+      heading(this.#headingLevel, { id: 'title', class: 'title' }, t.title),
+      h('p', {}, t.intro),
+      tenant ? form : h('p', { class: 'error' }, t.noTenant),
+      this.#live,
+      this.#result,
+    );
+    this.#root.replaceChildren(section);
+  }
+
+  #submit(): void {
+    const fields = this.#fields;
+    if (!fields) return;
+    const t = this.#strings;
+    const postcode = normalizePostcode(fields.postcode.value);
+    const houseNumber = parseHouseNumber(fields.houseNumber.value);
+    this.#setError(fields.postcode, null);
+    this.#setError(fields.houseNumber, null);
+    if (!postcode) {
+      this.#reject(fields.postcode, fields.postcode.value.trim() ? t.postcodeInvalid : t.postcodeMissing);
+    } else if (houseNumber === 'invalid') {
+      this.#reject(fields.houseNumber, t.houseNumberInvalid);
+    } else {
+      fields.postcode.value = displayPostcode(postcode);
+      void this.#search({ postcode, houseNumber });
+    }
+  }
+
+  async #search(query: Query): Promise<void> {
+    const tenant = this.getAttribute('tenant');
+    const fields = this.#fields;
+    if (!tenant || !fields) return;
+    this.#searching?.abort();
+    const searching = new AbortController();
+    this.#searching = searching;
+    const t = this.#strings;
+    const shown = displayPostcode(query.postcode);
+    this.#show(h('p', {}, t.searching), t.searching, true);
+    try {
+      const outcome = await lookupTeam(
+        this.#api,
+        tenant,
+        query.postcode,
+        query.houseNumber,
+        searching.signal,
+      );
+      if (outcome.kind === 'found') {
+        this.#show(renderTeam(t, this.#found(outcome.team, query)), t.found(outcome.team.name, shown));
+      } else if (outcome.kind === 'invalid') {
+        const house = outcome.field === 'houseNumber';
+        this.#show(null, '');
+        this.#reject(
+          house ? fields.houseNumber : fields.postcode,
+          house ? t.houseNumberInvalid : t.postcodeInvalid,
+        );
+      } else if (outcome.kind === 'not-served') {
+        const national = await lookupMunicipality(this.#api, query.postcode, searching.signal);
+        const elsewhere: NotServed =
+          national.kind === 'known'
+            ? { ...national, team: national.team && this.#found(national.team, query) }
+            : national;
+        const said = national.kind === 'known' ? ` ${t.servedBy(national.municipality)}` : '';
+        this.#show(renderNotServed(t, shown, elsewhere), t.notServed(shown) + said);
+      } else if (outcome.kind === 'unavailable') {
+        this.#show(renderFailure(t, t.unavailable, null), t.unavailable);
+      } else {
+        this.#show(
+          renderFailure(t, t.failed, () => void this.#search(query)),
+          t.failed,
+        );
+      }
+    } catch {
+      // Aborted by a newer search, an attribute change or removal from the page; or a bad `api`.
+      if (!searching.signal.aborted) this.#show(renderFailure(t, t.unavailable, null), t.unavailable);
+      else if (this.#searching === searching) this.#show(null, '');
+    }
+  }
+
+  #found(team: Found['team'], query: Query): Found {
+    const postcode = displayPostcode(query.postcode);
+    return {
+      team,
+      postcode,
+      houseNumber: query.houseNumber,
+      headingLevel: this.#headingLevel,
+      now: new Date(),
+    };
+  }
+
+  /** Replaces the result and announces `said`; focus that was in the old result moves to the field. */
+  #show(content: HTMLElement | null, said: string, busy = false): void {
+    const result = this.#result;
+    if (!result) return;
+    const focusWasInResult = result.contains(this.#root.activeElement);
+    result.replaceChildren(...(content ? [content] : []));
+    if (busy) result.setAttribute('aria-busy', 'true');
+    else result.removeAttribute('aria-busy');
+    if (focusWasInResult) this.#fields?.postcode.focus();
+    this.#announce(said);
+  }
+
+  #reject(input: HTMLInputElement, message: string): void {
+    this.#setError(input, message);
+    input.focus();
+    this.#announce(message);
+  }
+
+  #setError(input: HTMLInputElement, message: string | null): void {
+    setFieldError(this.#root, input, message);
+  }
+
+  /** Emptied first, so that the same message twice is announced twice. */
+  #announce(message: string): void {
+    const live = this.#live;
+    if (!live) return;
+    clearTimeout(this.#announcement);
+    live.textContent = '';
+    this.#announcement = setTimeout(() => {
+      live.textContent = message;
+    }, 100);
+  }
+}

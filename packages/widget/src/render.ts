@@ -1,0 +1,181 @@
+/**
+ * DOM for each state of the widget. Everything from the API goes in as text, never as markup.
+ */
+import type { Team } from './api.ts';
+import { dutchTime, openState, WEEKDAYS } from './hours.ts';
+import type { Strings } from './i18n.ts';
+
+type Child = Node | string | null | false | undefined;
+type Attributes = Record<string, string | boolean | undefined>;
+
+/** `h('p', { class: 'hint' }, 'text')`: an element, its attributes (false/undefined: absent) and children. */
+export function h(tag: string, attributes: Attributes = {}, ...children: Child[]): HTMLElement {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === true) element.setAttribute(name, '');
+    else if (typeof value === 'string') element.setAttribute(name, value);
+  }
+  for (const child of children) if (child) element.append(child);
+  return element;
+}
+
+/** A heading at the level that fits the embedding page: `heading-level` on the element, 2 by default. */
+export const heading = (level: number, attributes: Attributes, text: string) =>
+  h(`h${Math.min(Math.max(level, 1), 6)}`, attributes, text);
+
+export interface SearchForm {
+  form: HTMLFormElement;
+  postcode: HTMLInputElement;
+  houseNumber: HTMLInputElement;
+}
+
+export function renderForm(t: Strings): { form: HTMLElement; fields: SearchForm } {
+  const postcode = h('input', {
+    id: 'postcode',
+    name: 'postcode',
+    type: 'text',
+    autocomplete: 'postal-code',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    maxlength: '12',
+    'aria-describedby': 'postcode-hint',
+  }) as HTMLInputElement;
+  const houseNumber = h('input', {
+    id: 'house-number',
+    name: 'houseNumber',
+    type: 'text',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    maxlength: '12',
+    'aria-describedby': 'house-number-hint',
+  }) as HTMLInputElement;
+  const form = h(
+    'form',
+    { novalidate: true },
+    field('postcode', t.postcode, t.postcodeHint, postcode),
+    field('house-number', t.houseNumber, t.houseNumberHint, houseNumber),
+    h('button', { type: 'submit' }, t.search),
+  ) as HTMLFormElement;
+  return { form, fields: { form, postcode, houseNumber } };
+}
+
+const field = (id: string, label: string, hint: string, input: HTMLInputElement) =>
+  h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    h('p', { id: `${id}-hint`, class: 'hint' }, hint),
+    h('p', { id: `${id}-error`, class: 'error', hidden: true }),
+    input,
+  );
+
+/** Marks a field invalid, or valid again with `message` null. */
+export function setFieldError(root: ShadowRoot, input: HTMLInputElement, message: string | null): void {
+  const error = root.getElementById(`${input.id}-error`);
+  if (!error) return;
+  error.textContent = message ?? '';
+  error.hidden = message === null;
+  if (message === null) input.removeAttribute('aria-invalid');
+  else input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', `${input.id}-hint${message === null ? '' : ` ${input.id}-error`}`);
+}
+
+export interface Found {
+  team: Team;
+  postcode: string;
+  houseNumber: number | undefined;
+  headingLevel: number;
+  now: Date;
+}
+
+export function renderTeam(
+  t: Strings,
+  { team, postcode, houseNumber, headingLevel, now }: Found,
+): HTMLElement {
+  const today = dutchTime(now).day;
+  const state = openState(team.openingHours, now);
+  const { street, postcode: teamPostcode, city } = team.address;
+  const place = [teamPostcode, city].filter(Boolean).join(' ');
+  const contact: [string, Child][] = [
+    [t.address, (street || place) && h('span', {}, street ?? '', street && place ? h('br') : null, place)],
+    [t.phone, team.phone && h('a', { href: `tel:${team.phone.replace(/[^0-9+]/g, '')}` }, team.phone)],
+    [t.email, team.email && h('a', { href: `mailto:${team.email}` }, team.email)],
+    [
+      t.website,
+      team.website && h('a', { href: team.website }, team.website.replace(/^https?:\/\/|\/$/g, '')),
+    ],
+    [t.accessibility, team.accessibility],
+  ];
+  const nextOpening =
+    !state.open && state.next
+      ? t.opensAt(state.next.today ? t.today : t.days[state.next.day], state.next.opens)
+      : '';
+  return h(
+    'article',
+    { class: 'team', 'aria-labelledby': 'team-name' },
+    heading(headingLevel + 1, { id: 'team-name', class: 'team-name' }, team.name),
+    h('p', {}, t.forPostcode(postcode, houseNumber)),
+    team.isExample && h('p', {}, h('span', { class: 'badge' }, t.example), ' ', t.exampleNote),
+    team.closureMessage && h('p', { class: 'notice' }, h('strong', {}, t.closure), ' ', team.closureMessage),
+    !team.closureMessage &&
+      h(
+        'p',
+        { class: state.open ? 'open' : 'closed' },
+        state.open ? t.openNow(state.closes) : t.closedNow + nextOpening,
+      ),
+    team.description && h('p', {}, team.description),
+    h(
+      'dl',
+      {},
+      ...contact.flatMap(([term, value]) => (value ? [h('dt', {}, term), h('dd', {}, value)] : [])),
+    ),
+    h(
+      'table',
+      {},
+      h('caption', {}, t.openingHours),
+      h(
+        'tbody',
+        {},
+        ...WEEKDAYS.map((day) => {
+          const slots = team.openingHours[day] ?? [];
+          const isToday = day === today;
+          return h(
+            'tr',
+            { class: isToday ? 'today' : undefined, 'aria-current': isToday ? 'date' : undefined },
+            h('th', { scope: 'row' }, isToday ? `${t.days[day]} (${t.today})` : t.days[day]),
+            h('td', {}, slots.length ? slots.map((s) => `${s.opens}–${s.closes}`).join(', ') : t.closed),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+export type NotServed =
+  | { kind: 'known'; municipality: string; team: Found | null }
+  | { kind: 'unknown' }
+  | { kind: 'failed' };
+
+export function renderNotServed(t: Strings, postcode: string, elsewhere: NotServed): HTMLElement {
+  return h(
+    'div',
+    {},
+    h('p', {}, h('strong', {}, t.notServed(postcode))),
+    elsewhere.kind === 'known' &&
+      h(
+        'p',
+        {},
+        t.servedBy(elsewhere.municipality),
+        ' ',
+        elsewhere.team ? t.servedByTeam(elsewhere.team.team.name) : t.contactMunicipality,
+      ),
+    elsewhere.kind === 'known' && elsewhere.team && renderTeam(t, elsewhere.team),
+    elsewhere.kind === 'unknown' && h('p', {}, t.municipalityUnknown),
+  );
+}
+
+export function renderFailure(t: Strings, message: string, retry: (() => void) | null): HTMLElement {
+  const button = retry && h('button', { type: 'button', class: 'secondary' }, t.retry);
+  if (button && retry) button.addEventListener('click', retry);
+  return h('div', {}, h('p', {}, message), button);
+}

@@ -1,0 +1,46 @@
+import { parsePostcode } from '@wijkteams/lookup';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { displayPostcode, normalizePostcode, parseHouseNumber } from '../src/postcode.ts';
+
+describe('the widget’s postcode check', () => {
+  it('accepts what residents type and gives the canonical form', () => {
+    for (const typed of ['9712cp', '9712 CP', ' 9712\u00a0cp ', '９７１２ＣＰ', '9712  c p'])
+      expect(normalizePostcode(typed)).toBe('9712CP');
+    expect(displayPostcode('9712CP')).toBe('9712 CP');
+  });
+
+  it('rejects what the server rejects', () => {
+    for (const typed of ['0123AB', '1234SA', '1234SD', '1234SS', '123AB', '9712', '9712CPX', ''])
+      expect(normalizePostcode(typed)).toBeNull();
+  });
+
+  it('agrees with the server on every full postcode', () => {
+    const chars = fc.constantFrom(...'0123456789ABCSDPZacsdz ０９ＡＳ\u00a0\t-'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 10 }), (parts) => {
+        const typed = parts.join('');
+        const server = parsePostcode(typed);
+        const expected = server.ok && server.postcode.letters ? server.postcode.canonical : null;
+        expect(normalizePostcode(typed)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the house number', () => {
+  it('takes the number and drops an addition', () => {
+    expect(parseHouseNumber('')).toBeUndefined();
+    expect(parseHouseNumber(' 12 ')).toBe(12);
+    expect(parseHouseNumber('12a')).toBe(12);
+    expect(parseHouseNumber('12-2')).toBe(12);
+    expect(parseHouseNumber('12 bis')).toBe(12);
+    expect(parseHouseNumber('１２')).toBe(12);
+  });
+
+  it('refuses what is not a house number', () => {
+    for (const typed of ['0', 'abc', '123456', '12--2', '-12', '1.5'])
+      expect(parseHouseNumber(typed)).toBe('invalid');
+  });
+});

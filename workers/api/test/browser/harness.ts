@@ -1,0 +1,149 @@
+/**
+ * What the browser test needs around the page: Chromium (Debian's), the real app on Node serving
+ * the built assets, a municipality's page on a second origin that embeds the widget, and axe-core.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import axe from 'axe-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { createApp } from '../../src/app.ts';
+import { ASSETS_DIR, nodeStaticAssets } from '../../src/node-assets.ts';
+import { nodeAppFixture } from '../node/fixture.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Where Chromium is missing: a loud notice; on CI (`CI=true`) the suite fails, elsewhere it is skipped. */
+export function chromiumAvailability(): { run: boolean; missing: string | null } {
+  if (existsSync(CHROMIUM)) return { run: true, missing: null };
+  const onCi = process.env.CI === 'true';
+  const missing = [
+    '',
+    '!'.repeat(78),
+    `!! Browser test of <wijkteam-zoeker> ${onCi ? 'FAILS (CI=true)' : 'SKIPPED'}: no Chromium at ${CHROMIUM}.`,
+    '!! Install it with:  apt-get update && apt-get install -y chromium',
+    '!! (or point CHROMIUM_PATH at a Chromium binary)',
+    '!'.repeat(78),
+    '',
+  ].join('\n');
+  process.stderr.write(`${missing}\n`);
+  return { run: onCi, missing };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+function listening(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    if (server.listening) resolve((server.address() as AddressInfo).port);
+    else server.once('listening', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+export interface Sites {
+  /** The API host, `http://127.0.0.1:<port>`: serves /widget.js, / and the API. */
+  api: string;
+  /** A municipality's page on another origin, `http://localhost:<port>`, embedding the widget. */
+  municipality: string;
+  stop: () => Promise<void>;
+}
+
+/** The real app over a seeded data folder, and a second origin whose page embeds `/widget.js`. */
+export async function startSites(): Promise<Sites> {
+  if (!existsSync(`${ASSETS_DIR}/widget.js`)) {
+    throw new Error(`${ASSETS_DIR}/widget.js is missing: run \`npm run build\` first (npm test does)`);
+  }
+  const fixture = await nodeAppFixture({ PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' });
+  const app = createApp({ runtime: () => fixture.runtime, assets: nodeStaticAssets() });
+  const apiServer = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  const api = `http://127.0.0.1:${await listening(apiServer)}`;
+
+  // A strict policy, as a careful municipality would send: the widget needs no inline code or styles.
+  const policy = `default-src 'none'; script-src ${api}; connect-src ${api}; style-src 'self'; base-uri 'none'`;
+  const page = `<!doctype html>
+<html lang="nl">
+  <head>
+    <meta charset="utf-8">
+    <title>Hulp in uw wijk - Gemeente Groningen</title>
+    <script type="module" src="${api}/widget.js"></script>
+  </head>
+  <body>
+    <main>
+      <h1>Hulp in uw wijk</h1>
+      <wijkteam-zoeker tenant="groningen"></wijkteam-zoeker>
+    </main>
+  </body>
+</html>`;
+  const municipalityServer = createServer((_request, response) => {
+    response.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': policy,
+    });
+    response.end(page);
+  }).listen(0, '127.0.0.1');
+  const municipality = `http://localhost:${await listening(municipalityServer)}`;
+
+  return {
+    api,
+    municipality,
+    stop: async () => {
+      await Promise.all([close(apiServer), close(municipalityServer)]);
+      fixture.cleanup();
+    },
+  };
+}
+
+export interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+export const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core in the page, WCAG 2.1 A and AA rules only; the violations, shortened for a readable failure. */
+export async function axeViolations(page: Page): Promise<Violation[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate<Violation[]>(`
+    axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_21_AA)} } }).then((result) =>
+      result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        targets: v.nodes.map((n) => JSON.stringify(n.target)),
+      })),
+    )`);
+}
+
+/** The id of the element focused inside the widget's shadow root, or a description of what is focused. */
+export const focusedInWidget = (page: Page) =>
+  page.evaluate<string>(`(() => {
+    const outside = document.activeElement;
+    if (outside?.localName !== 'wijkteam-zoeker') return 'outside: ' + (outside?.localName ?? 'none');
+    const inside = outside.shadowRoot.activeElement;
+    return inside ? inside.id || inside.localName + (inside.textContent ? ':' + inside.textContent.trim() : '') : 'host';
+  })()`);
+
+/** The focus indicator of what is focused inside the widget. */
+export const focusOutline = (page: Page) =>
+  page.evaluate<{ style: string; width: number }>(`(() => {
+    const inside = document.activeElement?.shadowRoot?.activeElement;
+    const style = inside ? getComputedStyle(inside) : null;
+    return { style: style?.outlineStyle ?? 'none', width: parseFloat(style?.outlineWidth ?? '0') };
+  })()`);

@@ -1,0 +1,218 @@
+/**
+ * `<wijkteam-zoeker>` in a real browser: embedded from another origin, against the real app on
+ * Node over seeded libSQL files. Needs Debian's Chromium (`apt-get install -y chromium`).
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  axeViolations,
+  chromiumAvailability,
+  focusedInWidget,
+  focusOutline,
+  launchChromium,
+  type Sites,
+  startSites,
+} from './harness.ts';
+
+const chromium = chromiumAvailability();
+const suite = chromium.run ? describe : describe.skip;
+
+suite('<wijkteam-zoeker> in Chromium', () => {
+  let sites: Sites;
+  let browser: Browser;
+  let page: Page;
+  /** Uncaught errors, and what a Content-Security-Policy refused. */
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    if (chromium.missing) throw new Error(chromium.missing);
+    [sites, browser] = await Promise.all([startSites(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sites?.stop();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Refused to/.test(message.text())) pageErrors.push(message.text());
+    });
+  });
+  afterEach(async () => {
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  const openMunicipalityPage = async () => {
+    await page.goto(sites.municipality);
+    await page.getByRole('heading', { name: 'Vind uw wijkteam' }).waitFor();
+  };
+  const search = async (postcode: string) => {
+    await page.getByLabel('Postcode').fill(postcode);
+    await page.getByLabel('Postcode').press('Enter');
+  };
+  const liveRegion = () => page.getByRole('status');
+  const result = () => page.locator('wijkteam-zoeker .result');
+
+  it('shows the team for a postcode typed on another origin and submitted with Enter', async () => {
+    await openMunicipalityPage();
+    await search('9712 cp');
+    await page.getByRole('heading', { name: 'WIJ Centrum' }).waitFor();
+    const team = page.locator('wijkteam-zoeker article');
+    const text = await team.innerText();
+    expect(text).toContain('Voor postcode 9712 CP');
+    expect(text).toContain('Oude Boteringestraat 1');
+    expect(text).toContain('050 367 91 00');
+    expect(text).toContain('centrum@wij.groningen.nl');
+    expect(text).toContain('Voorbeeldgegevens');
+    expect(text).toMatch(/Nu open, tot \d\d:\d\d uur|Nu gesloten/);
+    expect(await team.getByRole('row').count()).toBe(7);
+    expect(await team.getByRole('link', { name: '050 367 91 00' }).getAttribute('href')).toBe(
+      'tel:0503679100',
+    );
+    await expect.poll(() => liveRegion().textContent()).toBe('WIJ Centrum helpt bij postcode 9712 CP.');
+    expect(await page.getByLabel('Postcode').inputValue()).toBe('9712 CP');
+    // Styled under the page's strict policy (no inline styles allowed): the default accent colour.
+    expect(
+      await page.evaluate<string>(
+        `getComputedStyle(document.querySelector('wijkteam-zoeker').shadowRoot.querySelector('button')).backgroundColor`,
+      ),
+    ).toBe('rgb(11, 87, 164)');
+
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/widget.png', fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('shows a temporary closure instead of “open now”, and no example notice for real data', async () => {
+    await page.route('**/v1/groningen/postcodes/9713*', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { team: Record<string, unknown> };
+      body.team = { ...body.team, closureMessage: 'Gesloten op 27 april (Koningsdag).', isExample: false };
+      await route.fulfill({ response, json: body });
+    });
+    await openMunicipalityPage();
+    await search('9713 AA');
+    await page.getByRole('heading', { name: 'WIJ Centrum' }).waitFor();
+    const text = await result().innerText();
+    expect(text).toContain('Let op: Gesloten op 27 april (Koningsdag).');
+    expect(text).not.toMatch(/Nu open|Nu gesloten|Voorbeeldgegevens/);
+  });
+
+  it('says which municipality serves a postcode this one does not', async () => {
+    await openMunicipalityPage();
+    await search('3511AB');
+    await result().getByText('Postcode 3511 AB valt niet onder deze gemeente.').waitFor();
+    await result().getByText('Deze postcode hoort bij de gemeente Utrecht.').waitFor();
+    await expect.poll(() => liveRegion().textContent()).toContain('gemeente Utrecht');
+  });
+
+  it('names the team of another municipality that uses the service', async () => {
+    await openMunicipalityPage();
+    await search('3701 CH');
+    await result().getByText('Deze postcode hoort bij de gemeente Zeist.').waitFor();
+    await page.getByRole('heading', { name: 'Sociaal team Zeist' }).waitFor();
+  });
+
+  it('says so when no municipality is known for a postcode', async () => {
+    await openMunicipalityPage();
+    await search('1000 AB');
+    await result().getByText('We weten niet bij welke gemeente deze postcode hoort').waitFor();
+  });
+
+  it('ties an invalid postcode’s error to the field and announces it', async () => {
+    await openMunicipalityPage();
+    await search('1234 SA');
+    const input = page.getByLabel('Postcode');
+    const error = page.locator('wijkteam-zoeker #postcode-error');
+    await error.getByText('Deze postcode bestaat niet').waitFor();
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect(await input.getAttribute('aria-describedby')).toBe('postcode-hint postcode-error');
+    await expect.poll(() => liveRegion().textContent()).toBe(await error.textContent());
+    expect(await focusedInWidget(page)).toBe('postcode');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await search('9712CP');
+    await page.getByRole('heading', { name: 'WIJ Centrum' }).waitFor();
+    expect(await input.getAttribute('aria-invalid')).toBeNull();
+    expect(await error.isHidden()).toBe(true);
+  });
+
+  it('trusts the server’s 400 for a postcode that passed the check in the page', async () => {
+    await page.route('**/v1/groningen/postcodes/9712CP*', (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/problem+json',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: JSON.stringify({
+          type: 'urn:wijkteams:problem:validation-failed',
+          title: 'Invalid request',
+          status: 400,
+          detail: 'One or more fields are invalid',
+          invalidParams: [{ name: 'path.postcode', reason: 'Not a postcode' }],
+        }),
+      }),
+    );
+    await openMunicipalityPage();
+    await search('9712 CP');
+    await page.locator('wijkteam-zoeker #postcode-error').getByText('Deze postcode bestaat niet').waitFor();
+    expect(await page.getByLabel('Postcode').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('offers a retry after a network error, and the retry works', async () => {
+    await page.route('**/v1/groningen/postcodes/**', (route) => route.abort('internetdisconnected'));
+    await openMunicipalityPage();
+    await search('9712CP');
+    const retry = page.getByRole('button', { name: 'Opnieuw proberen' });
+    await retry.waitFor();
+    await expect.poll(() => liveRegion().textContent()).toContain('Het zoeken is niet gelukt');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.unrouteAll();
+    await retry.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'WIJ Centrum' }).waitFor();
+  });
+
+  it('works with the keyboard alone, with a visible focus indicator', async () => {
+    await openMunicipalityPage();
+    await page.keyboard.press('Tab');
+    expect(await focusedInWidget(page)).toBe('postcode');
+    expect((await focusOutline(page)).width).toBeGreaterThanOrEqual(2);
+    await page.keyboard.type('9712cp');
+    await page.keyboard.press('Tab');
+    expect(await focusedInWidget(page)).toBe('house-number');
+    await page.keyboard.type('12');
+    await page.keyboard.press('Tab');
+    expect(await focusedInWidget(page)).toBe('button:Zoek uw team');
+    const outline = await focusOutline(page);
+    expect(outline.style).not.toBe('none');
+    expect(outline.width).toBeGreaterThanOrEqual(2);
+    await page.keyboard.press('Space');
+    await result().getByText('Voor postcode 9712 CP, huisnummer 12').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focusedInWidget(page)).toBe('a:050 367 91 00');
+  });
+
+  it('speaks English with lang="en"', async () => {
+    await openMunicipalityPage();
+    await page.evaluate(`document.querySelector('wijkteam-zoeker').setAttribute('lang', 'en')`);
+    await page.getByRole('heading', { name: 'Find your neighbourhood team' }).waitFor();
+    await search('3511 AB');
+    await result().getByText('This postcode belongs to the municipality of Utrecht.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('runs on the demo page for each municipality, accessibly', async () => {
+    await page.goto(`${sites.api}/`);
+    await page.getByRole('heading', { name: 'Wijkteam-zoeker', level: 1 }).waitFor();
+    await page.getByLabel('Municipality').selectOption('zeist');
+    await search('3701 CH');
+    await page.getByRole('heading', { name: 'Sociaal team Zeist' }).waitFor();
+    expect(await page.locator('#demo-snippet').textContent()).toContain(`src="${sites.api}/widget.js"`);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
