@@ -1,8 +1,8 @@
-import { recordAudit, sha256Hex } from '@wijkteams/access';
+import { sha256Hex } from '@wijkteams/access';
 import { controlDb, type Tenant, type TenantSettings, tenants } from '@wijkteams/db';
 import { municipalityByCode } from '@wijkteams/lookup';
 import { eq } from 'drizzle-orm';
-import { type ProvisionContext, provisionTenant } from './provision.ts';
+import { auditTenant, type ProvisionContext, provisionTenant } from './provision.ts';
 
 export interface OnboardingRequest {
   slug: string;
@@ -49,7 +49,7 @@ export async function onboardTenant(
   const requestHash = await sha256Hex(JSON.stringify([request.slug, request.name, request.municipalityCode]));
   const bySlug = await db.select().from(tenants).where(eq(tenants.slug, request.slug)).get();
   if (bySlug && bySlug.requestHash !== requestHash) {
-    await audit(ctx, bySlug.id, 'denied');
+    await auditTenant(ctx, bySlug.id, 'tenant.create', 'denied');
     return { status: 'conflict', detail: `The tenant '${request.slug}' exists with other details` };
   }
   if (bySlug?.status === 'active' || bySlug?.status === 'suspended')
@@ -61,7 +61,7 @@ export async function onboardTenant(
       .where(eq(tenants.municipalityCode, request.municipalityCode))
       .get();
     if (byCode) {
-      await audit(ctx, byCode.id, 'denied');
+      await auditTenant(ctx, byCode.id, 'tenant.create', 'denied');
       return { status: 'conflict', detail: `${municipality.name} is already onboarded as '${byCode.slug}'` };
     }
   }
@@ -71,21 +71,9 @@ export async function onboardTenant(
     return { status: bySlug ? 'completed' : 'created', tenant };
   } catch (error) {
     const tenant = await db.select().from(tenants).where(eq(tenants.slug, request.slug)).get();
-    await audit(ctx, tenant?.id ?? request.slug, 'failed');
+    await auditTenant(ctx, tenant?.id ?? request.slug, 'tenant.create', 'failed');
     return { status: 'failed', tenant, detail: error instanceof Error ? error.message : String(error) };
   }
-}
-
-function audit(ctx: ProvisionContext, objectId: string, result: 'denied' | 'failed') {
-  return recordAudit(controlDb(ctx.control), {
-    actor: ctx.actor,
-    origin: ctx.origin,
-    tenantId: objectId.startsWith('ten_') ? objectId : null,
-    action: 'tenant.create',
-    objectType: 'tenant',
-    objectId,
-    result,
-  });
 }
 
 /** Suspends or reactivates a tenant. Returns undefined when there is no such tenant. */
@@ -104,15 +92,7 @@ export async function setTenantSuspended(
     .set({ status: suspended ? 'suspended' : 'active', updatedAt: new Date().toISOString() })
     .where(eq(tenants.id, tenant.id))
     .returning();
-  await recordAudit(db, {
-    actor: ctx.actor,
-    origin: ctx.origin,
-    tenantId: tenant.id,
-    action: suspended ? 'tenant.suspended' : 'tenant.reactivated',
-    objectType: 'tenant',
-    objectId: tenant.id,
-    result: 'success',
-  });
+  await auditTenant(ctx, tenant.id, suspended ? 'tenant.suspended' : 'tenant.reactivated', 'success');
   return updated;
 }
 
@@ -128,16 +108,6 @@ export async function updateTenantSettings(
     .set({ settings, updatedAt: new Date().toISOString() })
     .where(eq(tenants.slug, slug))
     .returning();
-  if (tenant) {
-    await recordAudit(db, {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      tenantId: tenant.id,
-      action: 'tenant.settings-changed',
-      objectType: 'tenant',
-      objectId: tenant.id,
-      result: 'success',
-    });
-  }
+  if (tenant) await auditTenant(ctx, tenant.id, 'tenant.settings-changed', 'success');
   return tenant;
 }

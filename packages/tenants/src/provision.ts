@@ -70,15 +70,7 @@ export async function provisionTenant(
     client?.close();
   }
   const active = await setStatus(ctx, tenant.id, 'active', null);
-  await recordAudit(db, {
-    actor: ctx.actor,
-    origin: ctx.origin,
-    tenantId: active.id,
-    action: existing ? 'tenant.provisioning-completed' : 'tenant.created',
-    objectType: 'tenant',
-    objectId: active.id,
-    result: 'success',
-  });
+  await auditTenant(ctx, active.id, existing ? 'tenant.provisioning-completed' : 'tenant.created', 'success');
   return active;
 }
 
@@ -95,4 +87,22 @@ async function setStatus(
     .returning();
   if (!tenant) throw new Error(`Tenant ${tenantId} disappeared while provisioning`);
   return tenant;
+}
+
+/** An audit record about a tenant, by the actor and origin of the context. */
+export function auditTenant(
+  ctx: Pick<ProvisionContext, 'control' | 'actor' | 'origin'>,
+  tenantId: string,
+  action: string,
+  result: 'success' | 'denied' | 'failed',
+): Promise<void> {
+  return recordAudit(controlDb(ctx.control), {
+    actor: ctx.actor,
+    origin: ctx.origin,
+    tenantId: tenantId.startsWith('ten_') ? tenantId : null,
+    action,
+    objectType: 'tenant',
+    objectId: tenantId,
+    result,
+  });
 }

@@ -38,6 +38,18 @@ export function problemResponses(...codes: ProblemCode[]) {
   );
 }
 
+/** What any route behind `resolveTenant` and a scope can answer, plus the route's own problems. */
+export function tenantRouteProblems(...codes: ProblemCode[]) {
+  return problemResponses(
+    'unauthorized',
+    'forbidden',
+    'tenant-not-found',
+    'tenant-suspended',
+    'tenant-unavailable',
+    ...codes,
+  );
+}
+
 export const TenantParam = z
   .string()
   .regex(TENANT_SLUG_PATTERN)

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SCOPES } from '@wijkteams/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { nodeRuntime } from '../../src/node-runtime.ts';
@@ -13,16 +14,7 @@ beforeAll(async () => {
 afterAll(() => fixture.cleanup());
 
 const admin = bearer(ADMIN_KEY);
-const ALL_SCOPES = [
-  'requests:read',
-  'requests:write',
-  'requests:triage',
-  'vouchers:read',
-  'vouchers:issue',
-  'vouchers:redeem',
-  'reports:read',
-  'tenant:admin',
-];
+const ALL_SCOPES = [...SCOPES];
 
 async function createKey(tenant: string, scopes: string[], auth = admin, extra: object = {}) {
   const res = await fixture.request(

@@ -1,3 +1,4 @@
+import { SCOPES } from '@wijkteams/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
 import { bearer } from './helpers.ts';
@@ -10,16 +11,7 @@ let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
 let foreignKey: string;
 let operations: { method: string; path: string; secured: boolean }[];
 
-const ALL_SCOPES = [
-  'requests:read',
-  'requests:write',
-  'requests:triage',
-  'vouchers:read',
-  'vouchers:issue',
-  'vouchers:redeem',
-  'reports:read',
-  'tenant:admin',
-];
+const ALL_SCOPES = [...SCOPES];
 /** Routes outside /v1 that no key is needed for and that belong to no tenant. */
 const UNVERSIONED = ['/health', '/v1/openapi.json'];
 

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
-import { ApiKeySchema, jsonBody, problemResponses, ScopeSchema, TenantPathSchema } from '../schemas.ts';
+import { ApiKeySchema, jsonBody, ScopeSchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const NewKeySchema = z
   .strictObject({
@@ -37,13 +37,7 @@ const route = createRoute({
         'application/json': { schema: ApiKeySchema.extend({ key: z.string() }).openapi('CreatedApiKey') },
       },
     },
-    ...problemResponses(
-      'unauthorized',
-      'forbidden',
-      'tenant-not-found',
-      'tenant-suspended',
-      'tenant-unavailable',
-    ),
+    ...tenantRouteProblems(),
   },
 });
 

@@ -3,7 +3,7 @@ import { listApiKeys, presentApiKey } from '@wijkteams/access';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
-import { ApiKeySchema, problemResponses, TenantPathSchema } from '../schemas.ts';
+import { ApiKeySchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -19,13 +19,7 @@ const route = createRoute({
       description: 'The keys, newest first',
       content: { 'application/json': { schema: z.object({ apiKeys: z.array(ApiKeySchema) }) } },
     },
-    ...problemResponses(
-      'unauthorized',
-      'forbidden',
-      'tenant-not-found',
-      'tenant-suspended',
-      'tenant-unavailable',
-    ),
+    ...tenantRouteProblems(),
   },
 });
 

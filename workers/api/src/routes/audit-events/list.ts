@@ -4,7 +4,7 @@ import { AUDIT_RESULTS } from '@wijkteams/db';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
-import { problemResponses, TenantPathSchema } from '../schemas.ts';
+import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const AuditEventSchema = z
   .object({
@@ -36,13 +36,7 @@ const route = createRoute({
       description: 'Audit events',
       content: { 'application/json': { schema: z.object({ auditEvents: z.array(AuditEventSchema) }) } },
     },
-    ...problemResponses(
-      'unauthorized',
-      'forbidden',
-      'tenant-not-found',
-      'tenant-suspended',
-      'tenant-unavailable',
-    ),
+    ...tenantRouteProblems(),
   },
 });
 
