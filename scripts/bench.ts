@@ -49,6 +49,8 @@ interface Row {
   p99: number;
   errors: number;
   ratio: number;
+  /** Against the hello-world route inside the app, behind the same middleware. */
+  inAppRatio: number;
 }
 
 async function startTarget(
@@ -104,6 +106,7 @@ try {
       for (const route of ROUTES)
         measured.push({ route, ...(await measure(`${urls[route.base]}${route.path}`)) });
       const baseline = measured[0]?.rps ?? 1;
+      const inAppBaseline = measured[1]?.rps ?? 1;
       for (const m of measured) {
         rows.push({
           runtime: target.runtime,
@@ -113,6 +116,7 @@ try {
           p99: m.p99,
           errors: m.errors,
           ratio: m.rps / baseline,
+          inAppRatio: m.rps / inAppBaseline,
         });
       }
     } finally {
@@ -127,12 +131,12 @@ try {
 }
 
 const header =
-  '| runtime | route | req/s | p50 ms | p99 ms | non-2xx/errors | vs hello |\n|---|---|---:|---:|---:|---:|---:|';
+  '| runtime | route | req/s | p50 ms | p99 ms | non-2xx/errors | vs bare hello | vs in-app hello |\n|---|---|---:|---:|---:|---:|---:|---:|';
 const table = [
   header,
   ...rows.map(
     (r) =>
-      `| ${r.runtime} | ${r.route} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.ratio * 100).toFixed(0)}% |`,
+      `| ${r.runtime} | ${r.route} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.ratio * 100).toFixed(0)}% | ${(r.inAppRatio * 100).toFixed(0)}% |`,
   ),
 ].join('\n');
 const keyTable = [

@@ -1,4 +1,5 @@
 export * from './areas.ts';
 export * from './coverage.ts';
+export * from './ledger.ts';
 export * from './meta.ts';
 export * from './teams.ts';
