@@ -227,3 +227,42 @@ describe('PUT /v1/{tenant}/postcode-areas', () => {
     );
   });
 });
+
+describe('PATCH /v1/{tenant}/teams/{teamId}', () => {
+  it('sets a temporary closure message that the next lookup shows, and clears it again', async () => {
+    const [team] = await teamsOf('zeist');
+    const patch = (body: unknown) =>
+      fixture.request(`/v1/zeist/teams/${team?.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify(body),
+        headers: { ...admin, 'Content-Type': 'application/json' },
+      });
+    const closed = await patch({ closureMessage: 'Vandaag gesloten vanwege code oranje.' });
+    expect(closed.status).toBe(200);
+    const lookupTeam = async () =>
+      (await lookup('/v1/zeist/postcodes/3701AB')).body.team as { id: string; closureMessage: string | null };
+    // The first team by name is Zeist's Sociaal team, which serves 3701.
+    expect(await lookupTeam()).toMatchObject({
+      id: team?.id,
+      closureMessage: 'Vandaag gesloten vanwege code oranje.',
+    });
+    expect((await (await fixture.request(`/v1/zeist/teams/${team?.id}`)).json()) as object).toMatchObject({
+      closureMessage: 'Vandaag gesloten vanwege code oranje.',
+    });
+    await patch({ closureMessage: null });
+    expect((await (await fixture.request(`/v1/zeist/teams/${team?.id}`)).json()) as object).toMatchObject({
+      closureMessage: null,
+    });
+    await expectProblem(await patch({ phone: '' }), 400, 'validation-failed');
+    await expectProblem(await patch({ bsn: '1' }), 400, 'validation-failed');
+    await expectProblem(
+      await fixture.request(`/v1/zeist/teams/${team?.id}`, {
+        method: 'PATCH',
+        body: '{}',
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      401,
+      'unauthorized',
+    );
+  });
+});

@@ -2,8 +2,10 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
 import { registerGetTeam } from './get.ts';
 import { registerListTeams } from './list.ts';
+import { registerUpdateTeam } from './update.ts';
 
 export function registerTeamRoutes(app: OpenAPIHono<AppEnv>) {
   registerListTeams(app);
   registerGetTeam(app);
+  registerUpdateTeam(app);
 }
