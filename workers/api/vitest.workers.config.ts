@@ -55,6 +55,7 @@ export default defineConfig({
           CONTROL_DB_URL: 'http://hrana.test/control/',
           LOCAL_LIBSQL_GATEWAY: 'http://hrana.test',
           PLATFORM_ADMIN_KEY: WORKERS_ADMIN_KEY,
+          REQUEST_ENCRYPTION_SECRET: 'workers-test-request-encryption-secret-0123',
           DB_TIMEOUT_MS: '1000',
           TENANT_CACHE_TTL_MS: '0',
           TURSO_API_URL: 'http://turso.fake',

@@ -17,7 +17,8 @@ const started = Date.now();
 
 await ensureLocalFleet(dataDir);
 const partnerKeys = await ensureLocalPartnerKeys(dataDir);
-const adminKey = process.env.PLATFORM_ADMIN_KEY ?? localAdminKey(dataDir);
+const adminKey = process.env.PLATFORM_ADMIN_KEY ?? localSecret(dataDir, 'platform-admin-key', 'wt_admin_');
+const requestSecret = process.env.REQUEST_ENCRYPTION_SECRET ?? localSecret(dataDir, 'request-encryption-secret', '');
 const hrana = await startHranaServer({ dataDir, port: 0 });
 
 const envFile = join(dataDir, 'worker.env');
@@ -27,6 +28,7 @@ writeFileSync(
     `CONTROL_DB_URL=${hrana.url}/control/`,
     `LOCAL_LIBSQL_GATEWAY=${hrana.url}`,
     `PLATFORM_ADMIN_KEY=${adminKey}`,
+    `REQUEST_ENCRYPTION_SECRET=${requestSecret}`,
   ].join('\n'),
   { mode: 0o600 },
 );
@@ -90,11 +92,11 @@ try {
   await stop(1);
 }
 
-/** A generated admin key, kept in the data folder so that it stays the same across restarts. */
-function localAdminKey(dir: string): string {
-  const file = join(dir, 'platform-admin-key');
+/** A generated secret, kept in the data folder (0600) so that it stays the same across restarts. */
+function localSecret(dir: string, name: string, prefix: string): string {
+  const file = join(dir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const key = `wt_admin_${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url')}`;
+  const key = `${prefix}${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
   writeFileSync(file, key, { mode: 0o600 });
   chmodSync(file, 0o600);
   return key;

@@ -13,8 +13,10 @@ import { registerApiKeyRoutes } from './routes/api-keys/index.ts';
 import { registerListAuditEvents } from './routes/audit-events/list.ts';
 import { registerHealth } from './routes/health/get.ts';
 import { registerPostcodeRoutes } from './routes/postcodes/index.ts';
+import { registerRequestRoutes } from './routes/requests/index.ts';
 import { registerTeamRoutes } from './routes/teams/index.ts';
 import { registerTenantRoutes } from './routes/tenants/index.ts';
+import { registerVoucherRoutes } from './routes/vouchers/index.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface AppOptions {
@@ -52,6 +54,8 @@ export function createApp(options: AppOptions) {
   registerListAuditEvents(app);
   registerTeamRoutes(app);
   registerPostcodeRoutes(app);
+  registerRequestRoutes(app);
+  registerVoucherRoutes(app);
   registerOpenApiDocument(app);
   if (options.assets) {
     for (const path of ['/docs/*', '/docs', '/', '/widget.js', '/demo.js']) app.get(path, options.assets);

@@ -16,6 +16,8 @@ export const SettingsSchema = z.object({
   COVERAGE_RECHECK_MS: int(0, 600_000, 5_000),
   KEY_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 120),
+  /** Master secret from which each tenant's request-encryption key is derived (HKDF, per tenant id). */
+  REQUEST_ENCRYPTION_SECRET: z.string().min(32).optional(),
   /** Onboarding in production: databases are created through the Turso Platform API. */
   TURSO_API_TOKEN: z.string().min(1).optional(),
   TURSO_ORGANIZATION: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
+import { importTenantKey } from '@wijkteams/intake';
 import { CoverageCache } from '@wijkteams/lookup';
 import { type DatabaseProvisioner, tursoProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
@@ -21,6 +22,7 @@ export function assembleRuntime(
   },
 ): Runtime {
   const turso = tursoFrom(settings, parts.openTenantClient);
+  const requestKeys = new Map<string, Promise<CryptoKey>>();
   return {
     config: {
       platformAdminKey: settings.PLATFORM_ADMIN_KEY,
@@ -39,6 +41,16 @@ export function assembleRuntime(
     coverage: new CoverageCache(settings.COVERAGE_RECHECK_MS),
     limiter: new FixedWindowLimiter(),
     clientIp: parts.clientIp,
+    requestKey: (tenantId) => {
+      const secret = settings.REQUEST_ENCRYPTION_SECRET;
+      if (!secret) throw new ApiError('onboarding-unavailable', 'Request encryption is not configured here');
+      let key = requestKeys.get(tenantId);
+      if (!key) {
+        key = importTenantKey(`${secret}/${tenantId}`);
+        requestKeys.set(tenantId, key);
+      }
+      return key;
+    },
   };
 }
 

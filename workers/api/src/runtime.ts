@@ -31,5 +31,7 @@ export interface Runtime {
   keyCache: KeyCache;
   coverage: CoverageCache;
   limiter: FixedWindowLimiter;
+  /** The AES-GCM key that encrypts a tenant's help requests at rest, derived from a secret. */
+  requestKey(tenantId: string): Promise<CryptoKey>;
   clientIp(c: Context): string;
 }

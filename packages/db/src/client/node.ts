@@ -29,7 +29,8 @@ export function createNodeClient(target: DatabaseTarget, options: NodeClientOpti
   const path = resolve(options.dataDir, `${local}.db`);
   if (options.create) mkdirSync(dirname(path), { recursive: true });
   else if (!existsSync(path)) throw new DatabaseConfigError(`No database file at ${path}`);
-  return createClient({ url: `file:${path}` });
+  // `timeout` is SQLite's busy timeout on every connection of the client (a PRAGMA reaches only one).
+  return createClient({ url: `file:${path}`, timeout: 5_000 });
 }
 
 /** Per-connection settings for embedded files: WAL so readers never wait on the writer. */

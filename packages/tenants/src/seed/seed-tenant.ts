@@ -1,10 +1,12 @@
 import type { Client, InStatement } from '@libsql/client';
 import { newId } from '@wijkteams/db';
+import { categorySeedStatements } from '@wijkteams/intake';
 import { pc4AreasOf } from '@wijkteams/lookup';
 import type { MunicipalitySeed } from './types.ts';
 
 /**
- * Seeds a tenant database with its PC4 areas from the CBS data and, for the launch municipalities,
+ * Seeds a tenant database with the default help categories, its PC4 areas from the CBS data and,
+ * for the launch municipalities,
  * example teams and coverage. One write batch: a database is either fully seeded or untouched.
  * Teams are only seeded into a database that has none, so seeding again changes nothing.
  */
@@ -13,10 +15,11 @@ export async function seedTenantDatabase(
   municipality: Pick<MunicipalitySeed, 'cbsName'> & { teams?: MunicipalitySeed['teams'] },
 ): Promise<{ areas: number; teams: number }> {
   const areas = pc4AreasOf(municipality.cbsName);
-  const statements: InStatement[] = areas.map((a) => ({
+  const statements: InStatement[] = [...categorySeedStatements()];
+  statements.push(...areas.map((a) => ({
     sql: 'INSERT OR IGNORE INTO areas (pc4, place, residents) VALUES (?, ?, ?)',
     args: [a.pc4, a.place ?? a.pc4, a.residents],
-  }));
+  })));
 
   const { rows } = await client.execute('SELECT count(*) AS n FROM teams');
   const teams = Number(rows[0]?.n) === 0 ? (municipality.teams ?? []) : [];

@@ -6,6 +6,7 @@ import { createApp } from '../../src/app.ts';
 import { nodeRuntime } from '../../src/node-runtime.ts';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+export const ENCRYPTION_SECRET = 'test-request-encryption-secret-0123456789';
 
 /** The app on Node over a fresh, seeded data folder of real libSQL files. */
 export async function nodeAppFixture(env: Record<string, string> = {}) {
@@ -13,7 +14,12 @@ export async function nodeAppFixture(env: Record<string, string> = {}) {
   await ensureLocalFleet(dataDir);
   const runtime = nodeRuntime(
     { dataDir, control: { url: 'file:control.db' }, tenantAuthToken: undefined },
-    { PLATFORM_ADMIN_KEY: ADMIN_KEY, DB_TIMEOUT_MS: '1000', ...env },
+    {
+      PLATFORM_ADMIN_KEY: ADMIN_KEY,
+      DB_TIMEOUT_MS: '1000',
+      REQUEST_ENCRYPTION_SECRET: ENCRYPTION_SECRET,
+      ...env,
+    },
   );
   const app = createApp({ runtime: () => runtime });
   return {

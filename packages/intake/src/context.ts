@@ -1,0 +1,32 @@
+import type { Client } from '@libsql/client';
+import type { TenantKey } from './crypto.ts';
+
+/**
+ * What every intake function works on: one tenant's database, its key for personal data and a
+ * clock. Nothing of HTTP: the Worker, the Node server, a CLI and the tests build the same context.
+ */
+export interface IntakeContext {
+  /** The tenant's own database (`@libsql/client` or `@libsql/client/web`). */
+  db: Client;
+  clock: () => Date;
+  /** `code` starts every reference: `GRO` gives `GRO-2026-000123`. */
+  tenant: { id: string; slug: string; code: string };
+  /** From `importTenantKey`; encrypts descriptions, contact details and notes. */
+  encryptionKey: TenantKey;
+  /** Where calls come from, for the audit log: a client IP, `cli`; `internal` when not given. */
+  origin?: string;
+}
+
+/**
+ * Who acts, as recorded in history and audit: `resident`, `key:<keyId>`, `provider:<providerId>`,
+ * `system`. An identifier, never a name.
+ */
+export type Actor = string;
+
+/** One invalid input field, in the shape of the problem details' `invalidParams`. */
+export interface InvalidParam {
+  name: string;
+  reason: string;
+}
+
+export const originOf = (ctx: IntakeContext): string => ctx.origin ?? 'internal';

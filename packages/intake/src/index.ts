@@ -1,0 +1,58 @@
+export { listRequestAudit } from './audit.ts';
+export {
+  type CategoryDefinition,
+  categorySeedStatements,
+  defaultCategories,
+  listCategories,
+  seedCategories,
+} from './categories.ts';
+export type { Actor, IntakeContext, InvalidParam } from './context.ts';
+export { importTenantKey, type TenantKey } from './crypto.ts';
+export {
+  DEFAULT_LADDER,
+  expireOffers,
+  getLadder,
+  listProviders,
+  type OfferOutcome,
+  type OfferResponseOutcome,
+  offerRequest,
+  type Provider,
+  type ProviderInput,
+  registerProvider,
+  respondToOffer,
+  setLadder,
+  type TierDefinition,
+} from './ladder.ts';
+export type {
+  Conflict,
+  IllegalTransition,
+  InvalidInput,
+  MoveOutcome,
+  NotFound,
+  RequestState,
+} from './outcomes.ts';
+export { cancelWithToken, type PublicStatus, type PublicStatusOutcome, publicStatus } from './public.ts';
+export {
+  type HistoryEntry,
+  listRequests,
+  MAX_PAGE,
+  overdueRequests,
+  type ReadOutcome,
+  type RequestDetail,
+  type RequestFilters,
+  type RequestSummary,
+  readRequest,
+} from './read.ts';
+export { isReference, REFERENCE_PATTERN } from './reference.ts';
+export { type RequestReport, requestReport } from './report.ts';
+export { applyRetention, type EraseOutcome, eraseRequest, type RetentionPolicy } from './retention.ts';
+export { canTransition, isOpen, OPEN_STATUSES, TRANSITIONS } from './status.ts';
+export {
+  type IntakeInput,
+  intakeBodySchema,
+  MAX_DESCRIPTION_LENGTH,
+  type SubmitOutcome,
+  type Submitter,
+  submitRequest,
+} from './submit.ts';
+export { MAX_NOTE_LENGTH, type TransitionOutcome, transition } from './transition.ts';

@@ -1,0 +1,225 @@
+import type { InStatement } from '@libsql/client';
+import { newId, type RequestCategory, requestCategories, tenantDb } from '@wijkteams/db';
+import { type CoverageIndex, dutchDate, type PublicTeam, parsePostcode } from '@wijkteams/lookup';
+import { z } from 'zod';
+import { type IntakeContext, type InvalidParam, originOf } from './context.ts';
+import { encryptText, newStatusToken, sha256Hex } from './crypto.ts';
+import type { InvalidInput } from './outcomes.ts';
+import { assertTenantCode } from './reference.ts';
+import { addDays, addHours } from './time.ts';
+import { toInvalidParams } from './validation.ts';
+
+export const MAX_DESCRIPTION_LENGTH = 4000;
+
+const POSTCODE_REASON =
+  'Not a Dutch postcode: four digits (not starting with 0) and two letters, like 1234 AB';
+
+/** A phone number as people write it: digits, spaces, hyphens, brackets, a leading `+`. */
+const PHONE = /^\+?[0-9][0-9 ()-]{5,19}$/;
+
+/**
+ * The intake body. Strict: an unknown field (a `bsn`, say) is an error, not ignored. At least one
+ * of e-mail and phone is required, because a team cannot answer a request it cannot follow up.
+ */
+export const intakeBodySchema = z.strictObject({
+  postcode: z
+    .string()
+    .max(32)
+    .transform((value, ctx) => {
+      const parsed = parsePostcode(value);
+      if (parsed.ok) return parsed.postcode;
+      // A fixed reason: the parser's own can quote part of the address.
+      ctx.addIssue({ code: 'custom', message: POSTCODE_REASON });
+      return z.NEVER;
+    }),
+  houseNumber: z.number().int().min(1).max(99_999).optional(),
+  category: z.string().min(1).max(64),
+  description: z.string().trim().min(1, 'Describe the help needed').max(MAX_DESCRIPTION_LENGTH),
+  contact: z
+    .strictObject({
+      name: z.string().trim().min(1).max(200),
+      email: z.email().max(254).optional(),
+      phone: z.string().trim().regex(PHONE, 'Not a phone number').optional(),
+    })
+    .refine(
+      (c) => c.email !== undefined || c.phone !== undefined,
+      'Give an e-mail address or a phone number',
+    ),
+  consent: z.literal(true, { error: 'Consent to process these details is required' }),
+  preferredAt: z.iso.datetime({ offset: true, error: 'An ISO 8601 date and time with offset' }).optional(),
+});
+
+export type IntakeInput = z.input<typeof intakeBodySchema>;
+
+export type Submitter = { kind: 'resident' } | { kind: 'partner'; keyId: string };
+
+export type SubmitOutcome =
+  | {
+      ok: true;
+      reference: string;
+      status: 'received';
+      team: { id: string; name: string };
+      /** Shown once; only its SHA-256 is stored. */
+      statusToken: string;
+      /** No coverage rule served the address, so the default intake team got it. */
+      routedToDefault: boolean;
+      slaDueAt: string;
+    }
+  | InvalidInput
+  /** The address is served by no team and the tenant has no default intake team. */
+  | { ok: false; reason: 'no-intake-team' };
+
+/**
+ * Takes in a help request: validates it, routes it to the team that serves the address (the
+ * tenant's default intake team where none does), numbers it and stores it with its personal data
+ * encrypted, its first history row and its audit row, in one write batch. Nothing is stored from a
+ * rejected request.
+ */
+export async function submitRequest(
+  ctx: IntakeContext,
+  input: unknown,
+  submitter: Submitter,
+  coverage: CoverageIndex,
+): Promise<SubmitOutcome> {
+  assertTenantCode(ctx.tenant.code);
+  const now = ctx.clock();
+  const categories = new Map(
+    (await tenantDb(ctx.db).select().from(requestCategories)).filter((c) => c.active).map((c) => [c.slug, c]),
+  );
+  const parsed = intakeBodySchema.safeParse(input);
+  const invalidParams = [
+    ...(parsed.success ? [] : toInvalidParams(parsed.error)),
+    ...categoryProblems(input, categories, now),
+  ];
+  if (!parsed.success || invalidParams.length > 0)
+    return { ok: false, reason: 'invalid-input', invalidParams };
+  const body = parsed.data;
+  const category = categories.get(body.category) as RequestCategory;
+
+  const routing = route(coverage, body.postcode, body.houseNumber ?? null, dutchDate(now));
+  if (!routing) return { ok: false, reason: 'no-intake-team' };
+
+  const id = newId('req');
+  const statusToken = newStatusToken();
+  const [descriptionCt, contactCt, statusTokenHash] = await Promise.all([
+    encryptText(ctx.encryptionKey, body.description, `${id}:description`),
+    encryptText(
+      ctx.encryptionKey,
+      JSON.stringify({
+        name: body.contact.name,
+        email: body.contact.email ?? null,
+        phone: body.contact.phone ?? null,
+        postcode: body.postcode.canonical,
+        houseNumber: body.houseNumber ?? null,
+      }),
+      `${id}:contact`,
+    ),
+    sha256Hex(statusToken),
+  ]);
+  const receivedOn = dutchDate(now);
+  const year = Number(receivedOn.slice(0, 4));
+  const at = now.toISOString();
+  const slaDueAt = addDays(now, category.slaDays).toISOString();
+  const actor = submitter.kind === 'partner' ? `key:${submitter.keyId}` : 'resident';
+
+  const statements: InStatement[] = [
+    {
+      sql: `INSERT INTO request_counters (year, value) VALUES (?, 1)
+            ON CONFLICT (year) DO UPDATE SET value = value + 1`,
+      args: [year],
+    },
+    {
+      // The number comes from the counter inside the same transaction, so no two requests share one.
+      sql: `INSERT INTO requests (id, reference, year, sequence, category, team_id, routed_to_default, match_level,
+              pc4, submitter_kind, submitter_key_id, status, preferred_at, description_ct, contact_ct,
+              status_token_hash, received_at, received_on, status_changed_at, sla_due_at)
+            SELECT ?, printf('%s-%04d-%06d', ?, year, value), year, value, ?, ?, ?, ?,
+              ?, ?, ?, 'received', ?, ?, ?,
+              ?, ?, ?, ?, ?
+            FROM request_counters WHERE year = ?
+            RETURNING reference`,
+      args: [
+        id,
+        ctx.tenant.code,
+        category.slug,
+        routing.team.id,
+        routing.routedToDefault ? 1 : 0,
+        routing.matchLevel,
+        body.postcode.pc4,
+        submitter.kind,
+        submitter.kind === 'partner' ? submitter.keyId : null,
+        body.preferredAt ? new Date(body.preferredAt).toISOString() : null,
+        descriptionCt,
+        contactCt,
+        statusTokenHash,
+        at,
+        receivedOn,
+        at,
+        slaDueAt,
+        year,
+      ],
+    },
+    {
+      sql: `INSERT INTO request_events (request_id, at, actor, from_status, to_status) VALUES (?, ?, ?, NULL, 'received')`,
+      args: [id, at, actor],
+    },
+    {
+      sql: `INSERT INTO request_audit (id, at, actor, action, reference, result, origin)
+            SELECT ?, ?, ?, 'request.created', reference, 'success', ? FROM requests WHERE id = ?`,
+      args: [newId('aud'), at, actor, originOf(ctx), id],
+    },
+  ];
+  const results = await ctx.db.batch(statements, 'write');
+  const reference = String(results[1]?.rows[0]?.reference);
+  return {
+    ok: true,
+    reference,
+    status: 'received',
+    team: { id: routing.team.id, name: routing.team.name },
+    statusToken,
+    routedToDefault: routing.routedToDefault,
+    slaDueAt,
+  };
+}
+
+function route(
+  coverage: CoverageIndex,
+  postcode: Parameters<CoverageIndex['resolve']>[0],
+  houseNumber: number | null,
+  date: string,
+): { team: PublicTeam; routedToDefault: boolean; matchLevel: string } | undefined {
+  const match = coverage.resolve(postcode, houseNumber, date);
+  if (match && match.match.level !== 'default') {
+    return { team: match.team, routedToDefault: false, matchLevel: match.match.level };
+  }
+  // In the municipality but covered by no rule (`default`), or outside it altogether (`outside`).
+  const team = match?.team ?? coverage.teams.find((t) => t.isDefaultIntake);
+  return team && { team, routedToDefault: true, matchLevel: match ? 'default' : 'outside' };
+}
+
+/**
+ * Checks that need the tenant's categories: the category exists, and a category that books a time
+ * has a `preferredAt` far enough ahead. Run even when the rest of the body is invalid, so that one
+ * answer lists every problem.
+ */
+function categoryProblems(
+  input: unknown,
+  categories: Map<string, RequestCategory>,
+  now: Date,
+): InvalidParam[] {
+  if (typeof input !== 'object' || input === null) return [];
+  const { category: slug, preferredAt } = input as Record<string, unknown>;
+  if (typeof slug !== 'string') return [];
+  const category = categories.get(slug);
+  if (!category) return [{ name: 'category', reason: 'Unknown category; GET /categories lists them' }];
+  if (!category.needsSchedule) return [];
+  if (preferredAt === undefined) {
+    return [{ name: 'preferredAt', reason: 'This category needs a date and time' }];
+  }
+  const when = typeof preferredAt === 'string' ? new Date(preferredAt) : undefined;
+  if (!when || Number.isNaN(when.getTime())) return [];
+  if (when < addHours(now, category.leadTimeHours)) {
+    return [{ name: 'preferredAt', reason: `Book at least ${category.leadTimeHours} hours ahead` }];
+  }
+  return [];
+}

@@ -1,0 +1,40 @@
+import type { Client } from '@libsql/client';
+
+export interface VoucherPolicy {
+  /** One hour of a dienstencheque: 500 cents. */
+  faceValueCents: number;
+  /** How long a voucher stays valid after it is issued. */
+  validityMonths: number;
+}
+
+export const DEFAULT_VOUCHER_POLICY: VoucherPolicy = { faceValueCents: 500, validityMonths: 12 };
+
+/**
+ * What every ledger function works with: the tenant's own database and a clock. Nothing of HTTP:
+ * the Worker, the Node server, a CLI and the tests all pass the same shape. `db` may be the
+ * embedded client or `@libsql/client/web`; only `batch` and `execute` are used.
+ */
+export interface LedgerContext {
+  db: Client;
+  clock: () => Date;
+  /** The tenant's voucher defaults; a value given with a call wins. */
+  vouchers?: Partial<VoucherPolicy>;
+}
+
+export function voucherPolicy(ctx: LedgerContext): VoucherPolicy {
+  return { ...DEFAULT_VOUCHER_POLICY, ...ctx.vouchers };
+}
+
+/**
+ * A call the edge should have refused already (its zod schema lists the same rules): a programming
+ * error, so it is thrown. Expected refusals (redeemed, insufficient funds) are returned as values.
+ */
+export class LedgerInputError extends Error {
+  override name = 'LedgerInputError';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}

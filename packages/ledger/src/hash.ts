@@ -1,0 +1,21 @@
+const encoder = new TextEncoder();
+
+/** WebCrypto, so the same code hashes in a Worker and in Node. */
+export async function sha256Hex(value: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** JSON with object keys in sorted order, so the same request always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** The request hash an edge can store with an idempotency key: SHA-256 of the canonical JSON. */
+export function requestHash(value: unknown): Promise<string> {
+  return sha256Hex(canonicalJson(value));
+}

@@ -1,0 +1,107 @@
+import { newId } from '@wijkteams/db';
+import { providerAccount, VOUCHER_LEDGER } from '../accounts.ts';
+import { appendToChain } from '../chain.ts';
+import { type CodeProblem, parseVoucherCode } from '../codes.ts';
+import { type Command, commit, type Idempotent, prepare, withRetries } from '../commands.ts';
+import type { LedgerContext } from '../context.ts';
+import { requestHash } from '../hash.ts';
+import { checkExternalReference, checkIdempotencyKey, checkReference } from '../validate.ts';
+import { readVoucher, type SettleRefusal, settleDecision, voucherRowOf } from './shared.ts';
+
+export interface RedeemVoucherInput {
+  /** As typed: parsed with its check character before anything is looked up. */
+  code: string;
+  /** The provider's opaque reference. */
+  provider: string;
+  /** The provider's own reference for this service, e.g. an invoice number. */
+  requestReference?: string;
+  idempotencyKey: string;
+  /** Hash of the request as the edge received it; defaults to the hash of the fields above. */
+  requestHash?: string;
+}
+
+export interface Redemption {
+  code: string;
+  faceValueCents: number;
+  holderAccountId: string;
+  providerAccountId: string;
+  transferId: string;
+  requestReference: string | null;
+  redeemedAt: string;
+}
+
+export type RedeemRefusal = SettleRefusal;
+
+export type RedeemAnswer =
+  | { status: 'ok'; body: Redemption }
+  | { status: RedeemRefusal; body: { code: string } };
+
+/** `invalid-code` (the check character failed) is a bad request: it is not stored under the key. */
+export type RedeemResult = Idempotent<RedeemAnswer> | { status: 'invalid-code'; reason: CodeProblem };
+
+/** Moves a voucher's face value from its holder to the provider, exactly once per voucher. */
+export async function redeemVoucher(ctx: LedgerContext, input: RedeemVoucherInput): Promise<RedeemResult> {
+  checkReference('provider', input.provider);
+  checkExternalReference('requestReference', input.requestReference);
+  checkIdempotencyKey(input.idempotencyKey);
+  const parsed = parseVoucherCode(input.code);
+  if (!parsed.ok) return { status: 'invalid-code', reason: parsed.reason };
+  const { code } = parsed;
+  const requestReference = input.requestReference ?? null;
+  const command: Command = {
+    operation: 'redeem-voucher',
+    key: input.idempotencyKey,
+    requestHash:
+      input.requestHash ?? (await requestHash({ code, provider: input.provider, requestReference })),
+  };
+
+  return withRetries(async () => {
+    const plan = await prepare<RedeemAnswer>(
+      ctx,
+      command,
+      [providerAccount(VOUCHER_LEDGER, input.provider)],
+      [readVoucher(code)],
+    );
+    if ('answered' in plan) return plan.answered;
+    const [providerId] = plan.accountIds as [string];
+    const found = plan.reads[0]?.rows[0];
+    const at = ctx.clock();
+    const decision = settleDecision(code, at, found !== undefined);
+    if (!found) return commit<RedeemAnswer>(ctx, command, { ...decision, okBody: `'{}'`, transfers: [] }, at);
+    const voucher = voucherRowOf(found);
+    const transfers = await appendToChain(plan.tail, at, [
+      {
+        id: newId('tr'),
+        debitAccountId: voucher.holderAccountId,
+        creditAccountId: providerId,
+        amountCents: voucher.faceValueCents,
+        code: 'redeem',
+        reference: code,
+        externalReference: requestReference,
+        idempotencyKey: command.key,
+        leg: 0,
+      },
+    ]);
+    const [transfer] = transfers as [(typeof transfers)[number]];
+    const body: Redemption = {
+      code,
+      faceValueCents: voucher.faceValueCents,
+      holderAccountId: voucher.holderAccountId,
+      providerAccountId: providerId,
+      transferId: transfer.id,
+      requestReference,
+      redeemedAt: transfer.createdAt,
+    };
+    return commit<RedeemAnswer>(
+      ctx,
+      command,
+      {
+        ...decision,
+        okBody: ':ok_body',
+        args: { ...decision.args, ok_body: JSON.stringify(body) },
+        transfers,
+      },
+      at,
+    );
+  });
+}

@@ -1,0 +1,77 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { listProviders, registerProvider } from '@wijkteams/intake';
+import type { AppEnv } from '../../context.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { intakeContext, invalid } from '../requests/context.ts';
+import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+
+const ProviderSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    tier: z.string().openapi({ example: 'volunteers' }),
+    categories: z.array(z.string()),
+    keyId: z.string().nullable().openapi({ description: 'The API key the provider answers offers with' }),
+    active: z.boolean(),
+  })
+  .openapi('Provider');
+
+const create = createRoute({
+  method: 'post',
+  path: '/v1/{tenant}/providers',
+  operationId: 'registerProvider',
+  tags: ['Requests'],
+  summary: 'Register a provider on a tier of the triage ladder, for some categories',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('tenant:admin')] as const,
+  request: {
+    params: TenantPathSchema,
+    body: jsonBody(
+      z
+        .strictObject({
+          name: z.string().min(1).max(200),
+          tier: z.string().min(1).max(64),
+          categories: z.array(z.string().min(1).max(64)).min(1),
+          keyId: z.string().max(64).optional(),
+        })
+        .openapi('NewProvider'),
+    ),
+  },
+  responses: {
+    201: { description: 'Registered', content: { 'application/json': { schema: ProviderSchema } } },
+    ...tenantRouteProblems(),
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/providers',
+  operationId: 'listProviders',
+  tags: ['Requests'],
+  summary: 'Providers by tier and category',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('requests:triage')] as const,
+  request: {
+    params: TenantPathSchema,
+    query: z.object({ tier: z.string().max(64).optional(), category: z.string().max(64).optional() }),
+  },
+  responses: {
+    200: {
+      description: 'Providers',
+      content: { 'application/json': { schema: z.object({ providers: z.array(ProviderSchema) }) } },
+    },
+    ...tenantRouteProblems(),
+  },
+});
+
+export function registerProviderRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(create, async (c) => {
+    const outcome = await registerProvider(await intakeContext(c), c.req.valid('json'));
+    if (!outcome.ok) throw invalid(outcome.invalidParams);
+    return c.json(outcome.provider, 201);
+  });
+  app.openapi(list, async (c) =>
+    c.json({ providers: await listProviders(await intakeContext(c), c.req.valid('query')) }, 200),
+  );
+}

@@ -1,0 +1,46 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { readRequest } from '@wijkteams/intake';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { intakeActor, intakeContext } from './context.ts';
+import { ReferenceParam, SummarySchema } from './schemas.ts';
+
+const DetailSchema = SummarySchema.extend({
+  description: z.string().nullable(),
+  contact: z
+    .object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() })
+    .nullable(),
+  address: z.object({ postcode: z.string(), houseNumber: z.number().int().nullable() }).nullable(),
+  history: z.array(z.record(z.string(), z.unknown())),
+}).openapi('HelpRequest');
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/requests/{reference}',
+  operationId: 'getRequest',
+  tags: ['Requests'],
+  summary: 'One request with its personal data, decrypted; every read is audit-logged',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('requests:read')] as const,
+  request: { params: z.object({ tenant: TenantParam, reference: ReferenceParam }) },
+  responses: {
+    200: { description: 'The request', content: { 'application/json': { schema: DetailSchema } } },
+    ...tenantRouteProblems('not-found'),
+  },
+});
+
+export const registerGetRequest = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const ctx = await intakeContext(c);
+    const outcome = await readRequest(
+      ctx,
+      c.req.valid('param').reference,
+      intakeActor(c.get('actor')),
+      ctx.origin ?? 'unknown',
+    );
+    if (!outcome.ok) throw new ApiError('not-found', 'This municipality has no such request');
+    return c.json(outcome.request, 200);
+  });

@@ -1,0 +1,25 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../context.ts';
+import { registerListCategories } from '../categories/list.ts';
+import { registerProviderRoutes } from '../providers/index.ts';
+import { registerRequestAudit } from './audit.ts';
+import { registerCreateRequest } from './create.ts';
+import { registerEraseRequest } from './erase.ts';
+import { registerGetRequest } from './get.ts';
+import { registerListRequests } from './list.ts';
+import { registerRequestReport } from './report.ts';
+import { registerRequestStatus } from './status.ts';
+import { registerTransitionRequest } from './transition.ts';
+
+export function registerRequestRoutes(app: OpenAPIHono<AppEnv>) {
+  registerListCategories(app);
+  registerCreateRequest(app);
+  registerListRequests(app);
+  registerGetRequest(app);
+  registerRequestStatus(app);
+  registerTransitionRequest(app);
+  registerEraseRequest(app);
+  registerRequestReport(app);
+  registerRequestAudit(app);
+  registerProviderRoutes(app);
+}

@@ -1,0 +1,50 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { listRequests, MAX_PAGE } from '@wijkteams/intake';
+import type { AppEnv } from '../../context.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { intakeContext } from './context.ts';
+import { StatusSchema, SummarySchema } from './schemas.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/requests',
+  operationId: 'listRequests',
+  tags: ['Requests'],
+  summary: 'Help requests, newest first, without personal data; filter by status, team, category, overdue',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('requests:read')] as const,
+  request: {
+    params: TenantPathSchema,
+    query: z.object({
+      status: StatusSchema.optional(),
+      team: z.string().max(64).optional(),
+      category: z.string().max(64).optional(),
+      overdue: z.enum(['true', 'false']).optional(),
+      cursor: z.string().max(200).optional(),
+      limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of requests',
+      content: {
+        'application/json': {
+          schema: z.object({ requests: z.array(SummarySchema), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
+    ...tenantRouteProblems(),
+  },
+});
+
+export const registerListRequests = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const { overdue, ...filters } = c.req.valid('query');
+    const page = await listRequests(await intakeContext(c), {
+      ...filters,
+      ...(overdue === undefined ? {} : { overdue: overdue === 'true' }),
+    });
+    return c.json({ requests: page.items, nextCursor: page.nextCursor ?? null }, 200);
+  });

@@ -1,0 +1,58 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { publicStatus } from '@wijkteams/intake';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { problemResponses, TenantParam } from '../schemas.ts';
+import { intakeContext } from './context.ts';
+import { ReferenceParam, StatusSchema } from './schemas.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/requests/{reference}/status',
+  operationId: 'getRequestStatus',
+  tags: ['Requests'],
+  summary: 'Status and dates of a request, for the resident who holds its status token; no personal data',
+  middleware: [resolveTenant] as const,
+  request: {
+    params: z.object({ tenant: TenantParam, reference: ReferenceParam }),
+    headers: z.object({
+      'status-token': z
+        .string()
+        .min(16)
+        .max(128)
+        .openapi({ description: 'The statusToken from the intake answer' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Status and dates',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              reference: z.string(),
+              status: StatusSchema,
+              receivedAt: z.string().datetime(),
+              lastChangedAt: z.string().datetime(),
+              slaDueAt: z.string().datetime(),
+            })
+            .openapi('PublicRequestStatus'),
+        },
+      },
+    },
+    ...problemResponses('not-found', 'tenant-not-found'),
+  },
+});
+
+export const registerRequestStatus = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const outcome = await publicStatus(
+      await intakeContext(c),
+      c.req.valid('param').reference,
+      c.req.valid('header')['status-token'],
+    );
+    // A wrong token and an unknown reference look the same, so neither can be probed.
+    if (!outcome.ok) throw new ApiError('not-found', 'No request with this reference and token');
+    return c.json(outcome.status, 200);
+  });

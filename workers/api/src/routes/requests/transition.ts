@@ -1,0 +1,80 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { offerRequest, respondToOffer, transition } from '@wijkteams/intake';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { intakeActor, intakeContext, invalid, moveProblem } from './context.ts';
+import { ReferenceParam, StatusSchema } from './schemas.ts';
+
+const TransitionSchema = z
+  .strictObject({
+    to: z.union([StatusSchema, z.literal('declined')]).openapi({
+      description:
+        '`offered` needs providerId; `accepted` and `declined` answer an open offer (the provider); anything else moves the status',
+    }),
+    providerId: z.string().max(64).optional(),
+    note: z.string().min(1).max(1_000).optional(),
+  })
+  .openapi('RequestTransition');
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/{tenant}/requests/{reference}/transitions',
+  operationId: 'transitionRequest',
+  tags: ['Requests'],
+  summary: 'Move a request through triage and its status flow; an illegal move is a 409',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('requests:triage')] as const,
+  request: {
+    params: z.object({ tenant: TenantParam, reference: ReferenceParam }),
+    body: jsonBody(TransitionSchema),
+  },
+  responses: {
+    200: {
+      description: 'The request’s new state',
+      content: {
+        'application/json': {
+          schema: z.object({
+            reference: z.string(),
+            status: StatusSchema,
+            tier: z.string().nullable(),
+            providerId: z.string().nullable(),
+            statusChangedAt: z.string().datetime(),
+          }),
+        },
+      },
+    },
+    ...tenantRouteProblems('not-found', 'illegal-transition', 'conflict'),
+  },
+});
+
+export const registerTransitionRequest = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const { reference } = c.req.valid('param');
+    const { to, providerId, note } = c.req.valid('json');
+    const ctx = await intakeContext(c);
+    const actor = intakeActor(c.get('actor'));
+    const needsProvider = to === 'offered' || to === 'accepted' || to === 'declined';
+    if (needsProvider && !providerId)
+      throw invalid([{ name: 'providerId', reason: `Required to go to ${to}` }]);
+    const outcome =
+      to === 'offered'
+        ? await offerRequest(ctx, reference, providerId ?? '', actor)
+        : to === 'accepted' || to === 'declined'
+          ? await respondToOffer(
+              ctx,
+              reference,
+              providerId ?? '',
+              to === 'accepted' ? 'accept' : 'decline',
+              actor,
+            )
+          : await transition(ctx, reference, to, actor, note);
+    if (!outcome.ok) {
+      if (outcome.reason === 'invalid-input' && 'invalidParams' in outcome)
+        throw invalid(outcome.invalidParams);
+      throw moveProblem(outcome as { ok: false; reason: string; from?: string; to?: string });
+    }
+    return c.json(outcome.request, 200);
+  });

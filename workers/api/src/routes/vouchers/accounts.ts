@@ -1,0 +1,101 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { accountBalance, accountStatement, MAX_STATEMENT_PAGE } from '@wijkteams/ledger';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { ledgerContext } from './shared.ts';
+
+const AccountParams = z.object({
+  tenant: TenantParam,
+  accountId: z
+    .string()
+    .regex(/^acc_[0-9a-z]{26}$/, 'Not an account id')
+    .openapi({ param: { name: 'accountId', in: 'path' } }),
+});
+
+const balance = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/accounts/{accountId}',
+  operationId: 'getAccount',
+  tags: ['Vouchers'],
+  summary: 'An account’s balance, now or at a moment in the past (`asOf`)',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('vouchers:read')] as const,
+  request: {
+    params: AccountParams,
+    query: z.object({ asOf: z.string().datetime({ offset: true }).optional() }),
+  },
+  responses: {
+    200: {
+      description: 'The balance',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              accountId: z.string(),
+              balanceCents: z.number().int(),
+              ledger: z.string(),
+              kind: z.string(),
+              reference: z.string(),
+              asOf: z.string().datetime(),
+            })
+            .openapi('AccountBalance'),
+        },
+      },
+    },
+    ...tenantRouteProblems('not-found'),
+  },
+});
+
+const statement = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/accounts/{accountId}/transfers',
+  operationId: 'getAccountStatement',
+  tags: ['Vouchers'],
+  summary: 'An account statement: its transfers, oldest first, with the running balance; paged',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('vouchers:read')] as const,
+  request: {
+    params: AccountParams,
+    query: z.object({
+      cursor: z.string().max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(MAX_STATEMENT_PAGE).default(100),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of the statement',
+      content: {
+        'application/json': { schema: z.record(z.string(), z.unknown()).openapi('AccountStatement') },
+      },
+    },
+    ...tenantRouteProblems('not-found'),
+  },
+});
+
+export function registerAccountRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(balance, async (c) => {
+    const { asOf } = c.req.valid('query');
+    const found = await accountBalance(
+      ledgerContext(c),
+      c.req.valid('param').accountId,
+      asOf ? new Date(asOf) : undefined,
+    );
+    if (!found) throw new ApiError('not-found', 'This municipality has no such account');
+    return c.json(
+      { ...found, asOf: found.asOf ? new Date(found.asOf).toISOString() : new Date().toISOString() },
+      200,
+    );
+  });
+  app.openapi(statement, async (c) => {
+    const page = await accountStatement(
+      ledgerContext(c),
+      c.req.valid('param').accountId,
+      c.req.valid('query'),
+    );
+    if (!page) throw new ApiError('not-found', 'This municipality has no such account');
+    return c.json(page as unknown as Record<string, unknown>, 200);
+  });
+}

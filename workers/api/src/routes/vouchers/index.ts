@@ -1,0 +1,17 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../context.ts';
+import { registerAccountRoutes } from './accounts.ts';
+import { registerGetVoucher } from './get.ts';
+import { registerIssueVouchers } from './issue.ts';
+import { registerRedeemVoucher } from './redeem.ts';
+import { registerVoucherReportRoutes } from './reports.ts';
+import { registerVoidVoucher } from './void.ts';
+
+export function registerVoucherRoutes(app: OpenAPIHono<AppEnv>) {
+  registerIssueVouchers(app);
+  registerGetVoucher(app);
+  registerRedeemVoucher(app);
+  registerVoidVoucher(app);
+  registerAccountRoutes(app);
+  registerVoucherReportRoutes(app);
+}

@@ -1,0 +1,63 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { redeemVoucher } from '@wijkteams/ledger';
+import type { AppEnv } from '../../context.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { IdempotencyHeaders, invalidCode, ledgerAnswer, ledgerContext, VoucherCodeParam } from './shared.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/{tenant}/vouchers/{code}/redemptions',
+  operationId: 'redeemVoucher',
+  tags: ['Vouchers'],
+  summary: 'Redeem a voucher: its value moves from the holder to the provider, exactly once',
+  description:
+    'The same Idempotency-Key with the same body replays the first answer (status and body); with another body it is a 409. A voucher already redeemed, voided or expired is a 409 whose problem type says which.',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('vouchers:redeem')] as const,
+  request: {
+    params: z.object({ tenant: TenantParam, code: VoucherCodeParam }),
+    headers: IdempotencyHeaders,
+    body: jsonBody(
+      z
+        .strictObject({
+          provider: z
+            .string()
+            .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'An opaque provider reference')
+            .openapi({ example: 'prv-klusbedrijf-aalst' }),
+          requestReference: z.string().min(1).max(100).optional().openapi({ example: 'WAA-2026-000042' }),
+        })
+        .openapi('Redemption'),
+    ),
+  },
+  responses: {
+    201: {
+      description: 'Redeemed',
+      content: {
+        'application/json': { schema: z.record(z.string(), z.unknown()).openapi('RedemptionReceipt') },
+      },
+    },
+    ...tenantRouteProblems(
+      'voucher-not-found',
+      'voucher-already-redeemed',
+      'voucher-voided',
+      'voucher-expired',
+      'idempotency-conflict',
+    ),
+  },
+});
+
+export const registerRedeemVoucher = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const { code } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const result = await redeemVoucher(ledgerContext(c), {
+      code,
+      provider: body.provider,
+      ...(body.requestReference === undefined ? {} : { requestReference: body.requestReference }),
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+    });
+    if (result.status === 'invalid-code') throw invalidCode(result.reason);
+    return c.json(ledgerAnswer(c, result), 201);
+  });

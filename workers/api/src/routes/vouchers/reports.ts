@@ -1,0 +1,88 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { auditBalances, verifyChain, voucherReport } from '@wijkteams/ledger';
+import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { ledgerContext } from './shared.ts';
+
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date, YYYY-MM-DD')
+  .openapi({ format: 'date' });
+
+const report = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/voucher-reports',
+  operationId: 'getVoucherReport',
+  tags: ['Vouchers'],
+  summary: 'Issued, redeemed, expired, voided and outstanding value for a period',
+  description:
+    'Covers the vouchers issued from `from` up to and including `to`; issued = redeemed + expired + voided + outstanding, where outstanding is what was not yet settled at the end of the period.',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('reports:read')] as const,
+  request: { params: TenantPathSchema, query: z.object({ from: Day, to: Day }) },
+  responses: {
+    200: {
+      description: 'The report',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              from: z.string(),
+              to: z.string(),
+              issuedCents: z.number().int(),
+              redeemedCents: z.number().int(),
+              expiredCents: z.number().int(),
+              voidedCents: z.number().int(),
+              outstandingCents: z.number().int(),
+            })
+            .passthrough()
+            .openapi('VoucherReport'),
+        },
+      },
+    },
+    ...tenantRouteProblems(),
+  },
+});
+
+const verification = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/ledger-verification',
+  operationId: 'verifyLedger',
+  tags: ['Vouchers'],
+  summary: 'Recompute the hash chain of all transfers and every balance; names the first break',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('reports:read')] as const,
+  request: { params: TenantPathSchema },
+  responses: {
+    200: {
+      description: 'The outcome of the verification',
+      content: {
+        'application/json': { schema: z.record(z.string(), z.unknown()).openapi('LedgerVerification') },
+      },
+    },
+    ...tenantRouteProblems(),
+  },
+});
+
+export function registerVoucherReportRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(report, async (c) => {
+    const { from, to } = c.req.valid('query');
+    if (to < from) {
+      throw new ApiError('validation-failed', 'The period ends before it starts', {
+        invalidParams: [{ name: 'query.to', reason: 'Not before from' }],
+      });
+    }
+    const end = new Date(`${to}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() + 1);
+    const result = await voucherReport(ledgerContext(c), { from: new Date(`${from}T00:00:00Z`), to: end });
+    return c.json({ ...result, from, to }, 200);
+  });
+  app.openapi(verification, async (c) => {
+    const ctx = ledgerContext(c);
+    const [chain, balances] = await Promise.all([verifyChain(ctx), auditBalances(ctx)]);
+    return c.json({ chain, balances } as unknown as Record<string, unknown>, 200);
+  });
+}

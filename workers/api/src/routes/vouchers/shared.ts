@@ -1,0 +1,63 @@
+import { z } from '@hono/zod-openapi';
+import type { Idempotent, LedgerContext } from '@wijkteams/ledger';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../context.ts';
+import { ApiError, type ProblemCode } from '../../errors.ts';
+
+export function ledgerContext(c: Context<AppEnv>): LedgerContext {
+  return { db: c.get('db')().$client, clock: () => new Date() };
+}
+
+/** Every request that moves value names itself with an Idempotency-Key header; a missing one is a 400. */
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string({ error: 'Required: every request that moves value carries an Idempotency-Key' })
+    .regex(/^[\x21-\x7e]{8,128}$/, '8 to 128 visible ASCII characters, e.g. a UUID')
+    .openapi({ example: '0b9f6c4e-1d2a-4c1e-9a55-3f7d2f0e8a11' }),
+});
+
+export const VoucherCodeParam = z
+  .string()
+  .max(40)
+  .openapi({ param: { name: 'code', in: 'path' }, example: 'K7QF-3M9X-T2HD-8' });
+
+export const CentsSchema = z.number().int().min(1).max(100_000_000);
+
+const REFUSALS: Record<string, ProblemCode> = {
+  'already-redeemed': 'voucher-already-redeemed',
+  voided: 'voucher-voided',
+  expired: 'voucher-expired',
+  'not-found': 'voucher-not-found',
+  'insufficient-funds': 'insufficient-funds',
+};
+
+/**
+ * The body of a successful ledger outcome; a refusal becomes its problem. A replay answers with the
+ * first outcome, mapped the same way, so the same key with the same body always gets the same
+ * status and body.
+ */
+export function ledgerAnswer(
+  c: Context<AppEnv>,
+  result: Idempotent<{ status: string; body: object }>,
+): Record<string, unknown> {
+  if (result.status === 'idempotency-conflict') {
+    throw new ApiError('idempotency-conflict', 'The same Idempotency-Key came with another request body');
+  }
+  let answer = result as { status: string; body: Record<string, unknown> };
+  if (result.status === 'replay') {
+    c.header('Idempotent-Replayed', 'true');
+    answer = (result as { first: { status: string; body: Record<string, unknown> } }).first;
+  }
+  if (answer.status === 'ok') return answer.body;
+  const code = REFUSALS[answer.status];
+  if (!code) throw new Error(`Unmapped ledger outcome ${answer.status}`);
+  throw new ApiError(code, `Refused: ${answer.status}`, { extensions: { ...answer.body } });
+}
+
+export function invalidCode(reason: string): ApiError {
+  return new ApiError('validation-failed', 'This is not a valid voucher code', {
+    invalidParams: [
+      { name: 'path.code', reason: `Check the code (${reason}); a typo is caught before lookup` },
+    ],
+  });
+}

@@ -1,0 +1,48 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { VOID_REASONS, voidVoucher } from '@wijkteams/ledger';
+import type { AppEnv } from '../../context.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { IdempotencyHeaders, invalidCode, ledgerAnswer, ledgerContext, VoucherCodeParam } from './shared.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/{tenant}/vouchers/{code}/voidings',
+  operationId: 'voidVoucher',
+  tags: ['Vouchers'],
+  summary: 'Void a lost or stolen voucher and issue its replacement',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('vouchers:issue')] as const,
+  request: {
+    params: z.object({ tenant: TenantParam, code: VoucherCodeParam }),
+    headers: IdempotencyHeaders,
+    body: jsonBody(z.strictObject({ reason: z.enum(VOID_REASONS) }).openapi('Voiding')),
+  },
+  responses: {
+    201: {
+      description: 'Voided, with the replacement voucher',
+      content: {
+        'application/json': { schema: z.record(z.string(), z.unknown()).openapi('VoidingReceipt') },
+      },
+    },
+    ...tenantRouteProblems(
+      'voucher-not-found',
+      'voucher-already-redeemed',
+      'voucher-voided',
+      'voucher-expired',
+      'idempotency-conflict',
+    ),
+  },
+});
+
+export const registerVoidVoucher = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(route, async (c) => {
+    const result = await voidVoucher(ledgerContext(c), {
+      code: c.req.valid('param').code,
+      reason: c.req.valid('json').reason,
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+    });
+    if (result.status === 'invalid-code') throw invalidCode(result.reason);
+    return c.json(ledgerAnswer(c, result), 201);
+  });
