@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkApiKey, createApiKey, keyByHash } from '@wijkteams/access';
-import { applyMigrations, controlDb, migrations, SCOPES } from '@wijkteams/db';
+import { applyMigrations, controlDb, migrateFleet, migrations, SCOPES } from '@wijkteams/db';
 import { createNodeClient, tuneEmbedded } from '@wijkteams/db/node';
+import { seedCategories } from '@wijkteams/intake';
 import { listTenants, MUNICIPALITIES, provisionTenant, type TenantDefinition } from '@wijkteams/tenants';
 import { localProvisioner } from '@wijkteams/tenants/local';
 
@@ -20,8 +21,26 @@ export async function ensureLocalFleet(
   try {
     await tuneEmbedded(control);
     await applyMigrations(control, migrations.control);
-    const ctx = { control, provisioner: localProvisioner(dataDir), actor: 'system', origin: 'npm-start' };
+    const provisioner = localProvisioner(dataDir);
+    const ctx = { control, provisioner, actor: 'system', origin: 'npm-start' };
     for (const municipality of municipalities) await provisionTenant(ctx, municipality);
+    // A data folder from an earlier version: bring every tenant database to the current schema,
+    // with the default help categories where they are missing.
+    const results = await migrateFleet({
+      control,
+      migrations,
+      openTenant: (t) => provisioner.open(t.databaseUrl),
+    });
+    const failed = results.filter((r) => r.error);
+    if (failed.length > 0) throw new Error(`Migrating ${failed.map((r) => r.database).join(', ')} failed`);
+    for (const tenant of await listTenants(controlDb(control))) {
+      const client = provisioner.open(tenant.databaseUrl);
+      try {
+        await seedCategories(client);
+      } finally {
+        client.close();
+      }
+    }
   } finally {
     control.close();
   }

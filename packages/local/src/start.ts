@@ -18,7 +18,8 @@ const started = Date.now();
 await ensureLocalFleet(dataDir);
 const partnerKeys = await ensureLocalPartnerKeys(dataDir);
 const adminKey = process.env.PLATFORM_ADMIN_KEY ?? localSecret(dataDir, 'platform-admin-key', 'wt_admin_');
-const requestSecret = process.env.REQUEST_ENCRYPTION_SECRET ?? localSecret(dataDir, 'request-encryption-secret', '');
+const requestSecret =
+  process.env.REQUEST_ENCRYPTION_SECRET ?? localSecret(dataDir, 'request-encryption-secret', '');
 const hrana = await startHranaServer({ dataDir, port: 0 });
 
 const envFile = join(dataDir, 'worker.env');

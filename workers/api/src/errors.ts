@@ -26,6 +26,7 @@ export const PROBLEMS = {
   'database-unavailable': { status: 503, title: 'The database is unavailable' },
   'tenant-unavailable': { status: 503, title: 'This municipality is not available yet' },
   'onboarding-unavailable': { status: 503, title: 'Onboarding is not available here' },
+  'not-configured': { status: 503, title: 'This server is not configured for this' },
   'provisioning-failed': { status: 503, title: 'Setting up the municipality failed' },
 } as const;
 

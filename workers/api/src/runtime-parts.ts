@@ -43,7 +43,11 @@ export function assembleRuntime(
     clientIp: parts.clientIp,
     requestKey: (tenantId) => {
       const secret = settings.REQUEST_ENCRYPTION_SECRET;
-      if (!secret) throw new ApiError('onboarding-unavailable', 'Request encryption is not configured here');
+      if (!secret)
+        throw new ApiError(
+          'not-configured',
+          'REQUEST_ENCRYPTION_SECRET is not set, so help requests cannot be stored',
+        );
       let key = requestKeys.get(tenantId);
       if (!key) {
         key = importTenantKey(`${secret}/${tenantId}`);

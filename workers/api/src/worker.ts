@@ -2,6 +2,7 @@ import { localDatabaseUrl } from '@wijkteams/db';
 import { createWebClient } from '@wijkteams/db/web';
 import { createApp } from './app.ts';
 import { EnvSchema } from './env.ts';
+import { runMaintenance } from './maintenance.ts';
 import type { Runtime } from './runtime.ts';
 import { assembleRuntime } from './runtime-parts.ts';
 
@@ -35,4 +36,13 @@ function workerRuntime(bindings: object): Runtime {
 
 export const app = createApp({ runtime: (c) => workerRuntime(c.env as object) });
 
-export default { fetch: app.fetch } satisfies ExportedHandler;
+export default {
+  fetch: app.fetch,
+  /** Cron Trigger (wrangler.toml): retention, timed-out offers and expired vouchers, every tenant. */
+  async scheduled(controller, env, ctx) {
+    const results = runMaintenance(workerRuntime(env as object), new Date(controller.scheduledTime));
+    ctx.waitUntil(
+      results.then((r) => console.log(JSON.stringify({ level: 'info', msg: 'maintenance', tenants: r }))),
+    );
+  },
+} satisfies ExportedHandler;

@@ -16,10 +16,12 @@ export async function seedTenantDatabase(
 ): Promise<{ areas: number; teams: number }> {
   const areas = pc4AreasOf(municipality.cbsName);
   const statements: InStatement[] = [...categorySeedStatements()];
-  statements.push(...areas.map((a) => ({
-    sql: 'INSERT OR IGNORE INTO areas (pc4, place, residents) VALUES (?, ?, ?)',
-    args: [a.pc4, a.place ?? a.pc4, a.residents],
-  })));
+  statements.push(
+    ...areas.map((a) => ({
+      sql: 'INSERT OR IGNORE INTO areas (pc4, place, residents) VALUES (?, ?, ?)',
+      args: [a.pc4, a.place ?? a.pc4, a.residents],
+    })),
+  );
 
   const { rows } = await client.execute('SELECT count(*) AS n FROM teams');
   const teams = Number(rows[0]?.n) === 0 ? (municipality.teams ?? []) : [];

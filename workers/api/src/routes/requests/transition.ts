@@ -1,7 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { offerRequest, respondToOffer, transition } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
-import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';

@@ -1,0 +1,73 @@
+import { controlDb } from '@wijkteams/db';
+import { applyRetention, expireOffers } from '@wijkteams/intake';
+import { expireVouchers } from '@wijkteams/ledger';
+import { listTenants } from '@wijkteams/tenants';
+import type { Runtime } from './runtime.ts';
+
+/** Days after closing before a request's personal data is anonymised (AVG retention). */
+export const ANONYMISE_CLOSED_AFTER_DAYS = 90;
+/** An offer a provider does not answer moves the request down the ladder after this long. */
+export const OFFER_TTL_HOURS = 48;
+
+export interface TenantMaintenance {
+  tenant: string;
+  anonymised: number;
+  deleted: number;
+  offersExpired: number;
+  vouchersExpired: number;
+  error?: string;
+}
+
+/**
+ * The scheduled work for every active tenant: retention, timed-out offers and the voucher expiry
+ * sweep. Every step is idempotent, so running it twice, or after a crash half way, is harmless.
+ * One tenant failing does not stop the others.
+ */
+export async function runMaintenance(runtime: Runtime, now: Date): Promise<TenantMaintenance[]> {
+  const control = runtime.databases.control();
+  const results: TenantMaintenance[] = [];
+  try {
+    for (const tenant of await listTenants(controlDb(control))) {
+      if (tenant.status !== 'active') continue;
+      const db = runtime.databases.tenant(tenant.databaseUrl);
+      const result: TenantMaintenance = {
+        tenant: tenant.slug,
+        anonymised: 0,
+        deleted: 0,
+        offersExpired: 0,
+        vouchersExpired: 0,
+      };
+      try {
+        const ctx = {
+          db,
+          clock: () => now,
+          tenant: { id: tenant.id, slug: tenant.slug, code: tenant.slug.slice(0, 3).toUpperCase() },
+          encryptionKey: await runtime.requestKey(tenant.id),
+          origin: 'scheduled',
+        };
+        // Retention works in bounded rounds; repeat until a round finds nothing.
+        for (let round = 0; round < 50; round++) {
+          const done = await applyRetention(ctx, {
+            now,
+            anonymiseClosedAfterDays: ANONYMISE_CLOSED_AFTER_DAYS,
+          });
+          result.anonymised += done.anonymised;
+          result.deleted += done.deleted;
+          if (done.anonymised === 0 && done.deleted === 0) break;
+        }
+        result.offersExpired = (
+          await expireOffers(ctx, { now, offerTtlHours: OFFER_TTL_HOURS })
+        ).expired.length;
+        result.vouchersExpired = (await expireVouchers({ db, clock: () => now }, { now })).expired;
+      } catch (error) {
+        result.error = error instanceof Error ? error.name : 'Error';
+      } finally {
+        if (runtime.databases.perRequest) db.close();
+      }
+      results.push(result);
+    }
+  } finally {
+    if (runtime.databases.perRequest) control.close();
+  }
+  return results;
+}

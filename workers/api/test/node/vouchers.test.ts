@@ -1,0 +1,136 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
+import { bearer, expectProblem, json } from './helpers.ts';
+
+let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
+beforeAll(async () => {
+  fixture = await nodeAppFixture({ KEY_RATE_LIMIT_PER_MINUTE: '100000' });
+});
+afterAll(() => fixture.cleanup());
+
+const admin = bearer(ADMIN_KEY);
+let keyCounter = 0;
+const key = () => ({ 'Idempotency-Key': `test-key-${Date.now()}-${keyCounter++}` });
+const issue = async (holder: string, count: number) => {
+  const res = await fixture.request(
+    '/v1/waalre/voucher-batches',
+    json('POST', { holder, count }, { ...admin, ...key() }),
+  );
+  expect(res.status).toBe(201);
+  return (await res.json()) as {
+    accountId: string;
+    vouchers: { code: string; faceValueCents: number; status: string }[];
+  };
+};
+const redeem = (code: string, body: object, headers: Record<string, string>) =>
+  fixture.request(`/v1/waalre/vouchers/${code}/redemptions`, json('POST', body, { ...admin, ...headers }));
+
+describe('dienstencheques over HTTP', () => {
+  it('issues a batch to a resident account: 5 euro each, 12 months valid', async () => {
+    const batch = await issue('res-0001', 3);
+    expect(batch.vouchers).toHaveLength(3);
+    expect(batch.vouchers.every((v) => v.faceValueCents === 500 && v.status === 'issued')).toBe(true);
+    const account = await fixture.request(`/v1/waalre/accounts/${batch.accountId}`, { headers: admin });
+    expect(await account.json()).toMatchObject({ accountId: batch.accountId, balanceCents: 1500 });
+  });
+
+  it('needs an Idempotency-Key on every request that moves value', async () => {
+    const res = await fixture.request(
+      '/v1/waalre/voucher-batches',
+      json('POST', { holder: 'res-x', count: 1 }, admin),
+    );
+    const body = await expectProblem(res, 400, 'validation-failed');
+    expect(body.invalidParams).toEqual([expect.objectContaining({ name: 'header.idempotency-key' })]);
+  });
+
+  it('redeems once; replays the first answer; refuses another body with the same key; says why a voucher is refused', async () => {
+    const { vouchers } = await issue('res-0002', 1);
+    const code = vouchers[0]?.code ?? '';
+    const k = key();
+    const first = await redeem(code, { provider: 'prv-klusbedrijf' }, k);
+    expect(first.status).toBe(201);
+    const firstBody = await first.json();
+    const replay = await redeem(code, { provider: 'prv-klusbedrijf' }, k);
+    expect(replay.status).toBe(201);
+    expect(await replay.json()).toEqual(firstBody);
+    await expectProblem(await redeem(code, { provider: 'prv-ander' }, k), 409, 'idempotency-conflict');
+    await expectProblem(
+      await redeem(code, { provider: 'prv-klusbedrijf' }, key()),
+      409,
+      'voucher-already-redeemed',
+    );
+    const typo = `${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}`;
+    await expectProblem(await redeem(typo, { provider: 'prv-klusbedrijf' }, key()), 400, 'validation-failed');
+  });
+
+  it('voids a lost voucher with a replacement, and reports add up', async () => {
+    const { vouchers } = await issue('res-0003', 2);
+    const voided = await fixture.request(
+      `/v1/waalre/vouchers/${vouchers[0]?.code}/voidings`,
+      json('POST', { reason: 'lost' }, { ...admin, ...key() }),
+    );
+    expect(voided.status).toBe(201);
+    const { replacement } = (await voided.json()) as { replacement: { code: string; status: string } };
+    expect(replacement.status).toBe('issued');
+    await expectProblem(
+      await redeem(vouchers[0]?.code ?? '', { provider: 'prv-x' }, key()),
+      409,
+      'voucher-voided',
+    );
+    expect((await redeem(replacement.code, { provider: 'prv-x' }, key())).status).toBe(201);
+
+    const today = new Date().toISOString().slice(0, 10);
+    const report = (await (
+      await fixture.request(`/v1/waalre/voucher-reports?from=2020-01-01&to=${today}`, { headers: admin })
+    ).json()) as Record<string, number>;
+    const {
+      issuedCents = 0,
+      redeemedCents = 0,
+      expiredCents = 0,
+      voidedCents = 0,
+      outstandingCents = 0,
+    } = report;
+    expect(issuedCents).toBeGreaterThan(0);
+    expect(issuedCents).toBe(redeemedCents + expiredCents + voidedCents + outstandingCents);
+    const verification = (await (
+      await fixture.request('/v1/waalre/ledger-verification', { headers: admin })
+    ).json()) as {
+      chain: { ok: boolean };
+      balances: { ok: boolean; totalCents: number };
+    };
+    expect(verification.chain.ok).toBe(true);
+    expect(verification.balances).toMatchObject({ ok: true, totalCents: 0 });
+  });
+
+  it('lets exactly one of 100 concurrent redemptions of one voucher succeed, over real HTTP', async () => {
+    const server = serve({ fetch: fixture.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const { vouchers } = await issue('res-0004', 1);
+      const code = vouchers[0]?.code ?? '';
+      const statuses = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          fetch(`http://127.0.0.1:${port}/v1/waalre/vouchers/${code}/redemptions`, {
+            method: 'POST',
+            body: JSON.stringify({ provider: `prv-${i % 7}` }),
+            headers: { ...admin, 'Content-Type': 'application/json', 'Idempotency-Key': `race-${code}-${i}` },
+          }).then((r) => r.status),
+        ),
+      );
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(99);
+      const verification = (await (
+        await fixture.request('/v1/waalre/ledger-verification', { headers: admin })
+      ).json()) as {
+        chain: { ok: boolean };
+        balances: { ok: boolean };
+      };
+      expect(verification).toMatchObject({ chain: { ok: true }, balances: { ok: true } });
+    } finally {
+      server.close();
+    }
+  });
+});
