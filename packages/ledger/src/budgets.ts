@@ -55,7 +55,7 @@ export async function grantBudget(
       (await requestHash({ holder: input.holder, year: input.year, amountCents: input.amountCents })),
   };
 
-  return withRetries(async () => {
+  return withRetries(ctx, async () => {
     const plan = await prepare<GrantAnswer>(ctx, command, [
       systemAccount(ledger, 'issuance'),
       holderAccount(ledger, input.holder),
@@ -156,7 +156,7 @@ export async function spendBudget(
       })),
   };
 
-  return withRetries(async () => {
+  return withRetries(ctx, async () => {
     const plan = await prepare<SpendAnswer>(ctx, command, [
       holderAccount(ledger, input.holder),
       providerAccount(ledger, input.provider),

@@ -159,10 +159,11 @@ const MAX_ATTEMPTS = 200;
  * random, growing pause (exponential backoff with full jitter, at most 50 ms) spreads writers that
  * collided so that they do not collide again in lock step.
  */
-export async function withRetries<T>(run: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(ctx: LedgerContext, run: () => Promise<T>): Promise<T> {
+  const serialize = ctx.serialize ?? ((work: () => Promise<T>) => work());
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await run();
+      return await serialize(run);
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));

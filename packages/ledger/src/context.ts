@@ -19,6 +19,22 @@ export interface LedgerContext {
   clock: () => Date;
   /** The tenant's voucher defaults; a value given with a call wins. */
   vouchers?: Partial<VoucherPolicy>;
+  /**
+   * Runs one plan-and-write round exclusively among the writers that share it (one isolate or
+   * process, one tenant). Optional: correctness comes from the guarded write, and writers
+   * elsewhere still retry; serialising here only spares the rounds they would lose to each other.
+   */
+  serialize?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/** A promise-chain mutex: each piece of work starts when the one before it has settled. */
+export function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>) => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 export function voucherPolicy(ctx: LedgerContext): VoucherPolicy {

@@ -58,7 +58,9 @@ export async function runMaintenance(runtime: Runtime, now: Date): Promise<Tenan
         result.offersExpired = (
           await expireOffers(ctx, { now, offerTtlHours: OFFER_TTL_HOURS })
         ).expired.length;
-        result.vouchersExpired = (await expireVouchers({ db, clock: () => now }, { now })).expired;
+        result.vouchersExpired = (
+          await expireVouchers({ db, clock: () => now, serialize: runtime.ledgerQueue(tenant.id) }, { now })
+        ).expired;
       } catch (error) {
         result.error = error instanceof Error ? error.name : 'Error';
       } finally {

@@ -1,6 +1,7 @@
 import type { Client } from '@libsql/client';
 import { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
 import { importTenantKey } from '@wijkteams/intake';
+import { serialQueue } from '@wijkteams/ledger';
 import { CoverageCache } from '@wijkteams/lookup';
 import { type DatabaseProvisioner, tursoProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
@@ -23,6 +24,7 @@ export function assembleRuntime(
 ): Runtime {
   const turso = tursoFrom(settings, parts.openTenantClient);
   const requestKeys = new Map<string, Promise<CryptoKey>>();
+  const ledgerQueues = new Map<string, ReturnType<typeof serialQueue>>();
   return {
     config: {
       platformAdminKey: settings.PLATFORM_ADMIN_KEY,
@@ -41,6 +43,14 @@ export function assembleRuntime(
     coverage: new CoverageCache(settings.COVERAGE_RECHECK_MS),
     limiter: new FixedWindowLimiter(),
     clientIp: parts.clientIp,
+    ledgerQueue: (tenantId) => {
+      let queue = ledgerQueues.get(tenantId);
+      if (!queue) {
+        queue = serialQueue();
+        ledgerQueues.set(tenantId, queue);
+      }
+      return queue;
+    },
     requestKey: (tenantId) => {
       const secret = settings.REQUEST_ENCRYPTION_SECRET;
       if (!secret)

@@ -33,5 +33,7 @@ export interface Runtime {
   limiter: FixedWindowLimiter;
   /** The AES-GCM key that encrypts a tenant's help requests at rest, derived from a secret. */
   requestKey(tenantId: string): Promise<CryptoKey>;
+  /** Ledger writes of one tenant, one at a time in this isolate (see LedgerContext.serialize). */
+  ledgerQueue(tenantId: string): <T>(work: () => Promise<T>) => Promise<T>;
   clientIp(c: Context): string;
 }

@@ -24,7 +24,7 @@ export async function expireVouchers(ctx: LedgerContext, input: { now: Date }): 
   const now = input.now.toISOString();
   const run: ExpiryRun = { expired: 0, expiredCents: 0 };
   for (;;) {
-    const step = await withRetries(async () => {
+    const step = await withRetries(ctx, async () => {
       const plan = await prepare(
         ctx,
         null,

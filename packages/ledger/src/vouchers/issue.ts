@@ -62,7 +62,7 @@ export async function issueVoucherBatch(
       })),
   };
 
-  return withRetries(async () => {
+  return withRetries(ctx, async () => {
     const plan = await prepare<IssueAnswer>(ctx, command, [
       systemAccount(VOUCHER_LEDGER, 'issuance'),
       holderAccount(VOUCHER_LEDGER, input.holder),

@@ -55,7 +55,7 @@ export async function redeemVoucher(ctx: LedgerContext, input: RedeemVoucherInpu
       input.requestHash ?? (await requestHash({ code, provider: input.provider, requestReference })),
   };
 
-  return withRetries(async () => {
+  return withRetries(ctx, async () => {
     const plan = await prepare<RedeemAnswer>(
       ctx,
       command,

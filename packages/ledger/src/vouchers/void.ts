@@ -58,7 +58,7 @@ export async function voidVoucher(ctx: LedgerContext, input: VoidVoucherInput): 
     requestHash: input.requestHash ?? (await requestHash({ code, reason: input.reason })),
   };
 
-  return withRetries(async () => {
+  return withRetries(ctx, async () => {
     const plan = await prepare<VoidAnswer>(
       ctx,
       command,

@@ -170,3 +170,66 @@ describe('reading, triage and erasure', () => {
       expect(output).not.toContain(personal);
   });
 });
+
+describe('the triage ladder', () => {
+  it('is configurable per tenant, and a decline moves the request down it', async () => {
+    const ladder = await fixture.request(
+      '/v1/alkmaar/triage-ladder',
+      json(
+        'PUT',
+        {
+          tiers: [
+            { slug: 'voor-mekaar', name: { nl: 'Voor Mekaar', en: 'Voor Mekaar' } },
+            { slug: 'company', name: { nl: 'Bedrijf', en: 'Company' } },
+          ],
+        },
+        admin,
+      ),
+    );
+    expect(await ladder.json()).toMatchObject({ tiers: [{ slug: 'voor-mekaar' }, { slug: 'company' }] });
+    const providerKey = (await (
+      await fixture.request(
+        '/v1/alkmaar/api-keys',
+        json('POST', { name: 'Vrijwilliger', scopes: ['requests:triage'] }, admin),
+      )
+    ).json()) as { id: string; key: string };
+    const provider = (await (
+      await fixture.request(
+        '/v1/alkmaar/providers',
+        json(
+          'POST',
+          {
+            name: 'Voor Mekaar vrijwilligers',
+            tier: 'voor-mekaar',
+            categories: ['errands'],
+            keyId: providerKey.id,
+          },
+          admin,
+        ),
+      )
+    ).json()) as { id: string };
+    const receipt = (await (
+      await fixture.request(
+        '/v1/alkmaar/requests',
+        json('POST', { ...intake, postcode: '1811AB', category: 'errands' }),
+      )
+    ).json()) as { reference: string };
+    const move = (body: object, auth = admin) =>
+      fixture.request(`/v1/alkmaar/requests/${receipt.reference}/transitions`, json('POST', body, auth));
+    expect(await (await move({ to: 'triaged' })).json()).toMatchObject({ tier: 'voor-mekaar' });
+    expect((await move({ to: 'offered', providerId: provider.id })).status).toBe(200);
+    const otherKey = (await (
+      await fixture.request(
+        '/v1/alkmaar/api-keys',
+        json('POST', { name: 'Ander', scopes: ['requests:triage'] }, admin),
+      )
+    ).json()) as { key: string };
+    await expectProblem(
+      await move({ to: 'declined', providerId: provider.id }, bearer(otherKey.key)),
+      403,
+      'forbidden',
+    );
+    const declined = await move({ to: 'declined', providerId: provider.id }, bearer(providerKey.key));
+    expect(await declined.json()).toMatchObject({ status: 'triaged', tier: 'company' });
+  });
+});

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
 import { registerListCategories } from '../categories/list.ts';
 import { registerProviderRoutes } from '../providers/index.ts';
+import { registerLadderRoutes } from '../providers/ladder.ts';
 import { registerRequestAudit } from './audit.ts';
 import { registerCreateRequest } from './create.ts';
 import { registerEraseRequest } from './erase.ts';
@@ -22,4 +23,5 @@ export function registerRequestRoutes(app: OpenAPIHono<AppEnv>) {
   registerRequestReport(app);
   registerRequestAudit(app);
   registerProviderRoutes(app);
+  registerLadderRoutes(app);
 }

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { offerRequest, respondToOffer, transition } from '@wijkteams/intake';
+import { listProviders, offerRequest, respondToOffer, transition } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
@@ -58,6 +59,14 @@ export const registerTransitionRequest = (app: OpenAPIHono<AppEnv>) =>
     const needsProvider = to === 'offered' || to === 'accepted' || to === 'declined';
     if (needsProvider && !providerId)
       throw invalid([{ name: 'providerId', reason: `Required to go to ${to}` }]);
+    if ((to === 'accepted' || to === 'declined') && c.get('actor').type === 'key') {
+      // A provider with a key of its own answers its offers with that key, and no other key can.
+      const provider = (await listProviders(ctx)).find((p) => p.id === providerId);
+      const actor = c.get('actor');
+      if (provider?.keyId && actor.type === 'key' && provider.keyId !== actor.keyId) {
+        throw new ApiError('forbidden', 'Only the provider’s own key can answer this offer');
+      }
+    }
     const outcome =
       to === 'offered'
         ? await offerRequest(ctx, reference, providerId ?? '', actor)

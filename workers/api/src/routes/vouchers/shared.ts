@@ -5,7 +5,11 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError, type ProblemCode } from '../../errors.ts';
 
 export function ledgerContext(c: Context<AppEnv>): LedgerContext {
-  return { db: c.get('db')().$client, clock: () => new Date() };
+  return {
+    db: c.get('db')().$client,
+    clock: () => new Date(),
+    serialize: c.get('runtime').ledgerQueue(c.get('tenant').id),
+  };
 }
 
 /** Every request that moves value names itself with an Idempotency-Key header; a missing one is a 400. */

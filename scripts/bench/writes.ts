@@ -1,0 +1,170 @@
+/**
+ * Write-path benchmarks on the Node entry, each followed by a count or an invariant check:
+ * - intake: help requests to five tenants at once; afterwards every 201 is a stored request,
+ *   none lost, none duplicated;
+ * - redemptions: one tenant, then five tenants at once; afterwards the hash chain and every
+ *   balance verify and each voucher was redeemed once.
+ */
+import autocannon from 'autocannon';
+
+export interface WriteRow {
+  what: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  check: string;
+}
+
+const TENANTS = ['zeist', 'groningen', 'alkmaar', 'noordoostpolder', 'waalre'];
+const POSTCODE: Record<string, string> = {
+  zeist: '3701AB',
+  groningen: '9712CP',
+  alkmaar: '1811AB',
+  noordoostpolder: '8301AB',
+  waalre: '5581AB',
+};
+
+type Result = autocannon.Result;
+const run = (options: autocannon.Options) =>
+  new Promise<Result>((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+
+function combine(what: string, results: Result[], check: string): WriteRow {
+  const requests = results.reduce((n, r) => n + r.requests.total, 0);
+  const seconds = Math.max(...results.map((r) => r.duration));
+  return {
+    what,
+    requests,
+    rps: requests / seconds,
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    non2xx: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+    check,
+  };
+}
+
+export async function benchIntake(base: string, adminKey: string, perTenant: number): Promise<WriteRow> {
+  const created = new Map<string, number>();
+  const results = await Promise.all(
+    TENANTS.map((tenant) =>
+      run({
+        url: `${base}/v1/${tenant}/requests`,
+        connections: 4,
+        amount: perTenant,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          postcode: POSTCODE[tenant],
+          category: 'errands',
+          description: 'Boodschappen doen op donderdag, benchmark.',
+          contact: { name: 'Bench Mark', phone: '0612345678' },
+          consent: true,
+        }),
+      }).then((r) => {
+        created.set(tenant, r['2xx']);
+        return r;
+      }),
+    ),
+  );
+  let mismatches = 0;
+  for (const tenant of TENANTS) {
+    let stored = 0;
+    let cursor: string | null = null;
+    do {
+      const page = (await (
+        await fetch(`${base}/v1/${tenant}/requests?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+          headers: { Authorization: `Bearer ${adminKey}` },
+        })
+      ).json()) as { requests: unknown[]; nextCursor: string | null };
+      stored += page.requests.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    if (stored !== created.get(tenant)) mismatches++;
+  }
+  const total = [...created.values()].reduce((a, b) => a + b, 0);
+  return combine(
+    'POST /v1/{tenant}/requests, 5 tenants at once',
+    results,
+    mismatches === 0
+      ? `${total} answered 201 = ${total} stored, none lost or duplicated`
+      : `MISMATCH in ${mismatches} tenant(s)`,
+  );
+}
+
+async function issueCodes(base: string, adminKey: string, tenant: string, count: number): Promise<string[]> {
+  const codes: string[] = [];
+  for (let i = 0; codes.length < count; i++) {
+    const res = await fetch(`${base}/v1/${tenant}/voucher-batches`, {
+      method: 'POST',
+      body: JSON.stringify({ holder: `bench-${i % 50}`, count: 100 }),
+      headers: {
+        Authorization: `Bearer ${adminKey}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': `bench-issue-${tenant}-${i}`,
+      },
+    });
+    const { vouchers } = (await res.json()) as { vouchers: { code: string }[] };
+    codes.push(...vouchers.map((v) => v.code));
+  }
+  return codes.slice(0, count);
+}
+
+function redemptions(base: string, adminKey: string, tenant: string, codes: string[]) {
+  let next = 0;
+  return run({
+    url: base,
+    connections: 10,
+    amount: codes.length,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const code = codes[next++ % codes.length];
+          return {
+            ...request,
+            path: `/v1/${tenant}/vouchers/${code}/redemptions`,
+            headers: {
+              Authorization: `Bearer ${adminKey}`,
+              'content-type': 'application/json',
+              'idempotency-key': `bench-${code}`,
+            },
+            body: JSON.stringify({ provider: 'prv-bench' }),
+          };
+        },
+      },
+    ],
+  });
+}
+
+async function verify(base: string, adminKey: string, tenant: string): Promise<boolean> {
+  const v = (await (
+    await fetch(`${base}/v1/${tenant}/ledger-verification`, {
+      headers: { Authorization: `Bearer ${adminKey}` },
+    })
+  ).json()) as { chain: { ok: boolean }; balances: { ok: boolean; totalCents: number } };
+  return v.chain.ok && v.balances.ok && v.balances.totalCents === 0;
+}
+
+export async function benchRedemptions(
+  base: string,
+  adminKey: string,
+  perTenant: number,
+): Promise<WriteRow[]> {
+  const single = await issueCodes(base, adminKey, 'waalre', perTenant);
+  const one = await redemptions(base, adminKey, 'waalre', single);
+  const oneOk = (await verify(base, adminKey, 'waalre')) && one['2xx'] === perTenant;
+  const pools = await Promise.all(TENANTS.map((t) => issueCodes(base, adminKey, t, perTenant)));
+  const five = await Promise.all(TENANTS.map((t, i) => redemptions(base, adminKey, t, pools[i] ?? [])));
+  const fiveOk =
+    (await Promise.all(TENANTS.map((t) => verify(base, adminKey, t)))).every(Boolean) &&
+    five.every((r) => r['2xx'] === perTenant);
+  const check = (ok: boolean) =>
+    ok ? 'every voucher redeemed once; chain and balances verify, sum 0' : 'INVARIANT FAILED';
+  return [
+    combine('POST …/vouchers/{code}/redemptions, 1 tenant', [one], check(oneOk)),
+    combine('POST …/vouchers/{code}/redemptions, 5 tenants at once', five, check(fiveOk)),
+  ];
+}

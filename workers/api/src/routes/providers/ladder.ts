@@ -1,0 +1,61 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { getLadder, setLadder } from '@wijkteams/intake';
+import type { AppEnv } from '../../context.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { intakeContext, invalid } from '../requests/context.ts';
+import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+
+const TierSchema = z
+  .object({
+    slug: z.string().openapi({ example: 'volunteers' }),
+    name: z.object({ nl: z.string(), en: z.string() }),
+  })
+  .openapi('TriageTier');
+const LadderSchema = z.object({ tiers: z.array(TierSchema) }).openapi('TriageLadder');
+
+const get = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/triage-ladder',
+  operationId: 'getTriageLadder',
+  tags: ['Requests'],
+  summary:
+    'The ordered tiers a request goes down: by default volunteers, woonservice, private provider, company',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('requests:triage')] as const,
+  request: { params: TenantPathSchema },
+  responses: {
+    200: { description: 'The ladder', content: { 'application/json': { schema: LadderSchema } } },
+    ...tenantRouteProblems(),
+  },
+});
+
+const put = createRoute({
+  method: 'put',
+  path: '/v1/{tenant}/triage-ladder',
+  operationId: 'setTriageLadder',
+  tags: ['Requests'],
+  summary: 'Replace the tenant’s triage ladder',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('tenant:admin')] as const,
+  request: {
+    params: TenantPathSchema,
+    body: jsonBody(z.strictObject({ tiers: z.array(TierSchema).min(1).max(10) })),
+  },
+  responses: {
+    200: {
+      description: 'The ladder as it now is',
+      content: { 'application/json': { schema: LadderSchema } },
+    },
+    ...tenantRouteProblems(),
+  },
+});
+
+export function registerLadderRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(get, async (c) => c.json({ tiers: await getLadder(await intakeContext(c)) }, 200));
+  app.openapi(put, async (c) => {
+    const outcome = await setLadder(await intakeContext(c), c.req.valid('json').tiers);
+    if (!outcome.ok) throw invalid(outcome.invalidParams, 'body.tiers');
+    return c.json({ tiers: outcome.ladder }, 200);
+  });
+}
