@@ -5,7 +5,7 @@
  */
 import { createClient } from '@libsql/client/web';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HranaServer, startHranaServer } from '../../local/src/hrana/server.ts';
+import { type HranaServer, startHranaServer } from '@wijkteams/local/hrana';
 import {
   applyRetention,
   eraseRequest,
