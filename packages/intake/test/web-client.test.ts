@@ -1,11 +1,10 @@
 /**
  * The same functions over `@libsql/client/web`, as a Worker calls them: Hrana over HTTP, batches
- * only. The local Hrana endpoint of `@wijkteams/local` serves the test file; it is imported by path
- * because a package dependency on `local` (which depends on `tenants`) would close a cycle.
+ * only. The local Hrana endpoint of `@wijkteams/local` (a dev dependency) serves the test file.
  */
 import { createClient } from '@libsql/client/web';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HranaServer, startHranaServer } from '@wijkteams/local/hrana';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   applyRetention,
   eraseRequest,
