@@ -134,3 +134,44 @@ describe('dienstencheques over HTTP', () => {
     }
   });
 });
+
+describe('budgets (AlkmaarPas style) over HTTP', () => {
+  it('grants a yearly amount and lets providers spend it in parts, never below zero', async () => {
+    const post = (path: string, body: object, k: string) =>
+      fixture.request(`/v1/alkmaar/${path}`, json('POST', body, { ...admin, 'Idempotency-Key': k }));
+    expect(
+      (
+        await post(
+          'budget-grants',
+          { holder: 'pas-0001', year: 2026, amountCents: 10_000 },
+          'grant-pas-0001-2026',
+        )
+      ).status,
+    ).toBe(201);
+    const first = await post(
+      'budget-spends',
+      { holder: 'pas-0001', provider: 'prv-zwembad', amountCents: 6_000, year: 2026 },
+      'spend-1-xxxx',
+    );
+    expect(await first.json()).toMatchObject({ balanceAfterCents: 4_000 });
+    const body = await expectProblem(
+      await post(
+        'budget-spends',
+        { holder: 'pas-0001', provider: 'prv-museum', amountCents: 5_000, year: 2026 },
+        'spend-2-xxxx',
+      ),
+      409,
+      'insufficient-funds',
+    );
+    expect(body.availableCents).toBe(4_000);
+    expect(
+      (
+        await post(
+          'budget-spends',
+          { holder: 'pas-0001', provider: 'prv-museum', amountCents: 4_000, year: 2026 },
+          'spend-3-xxxx',
+        )
+      ).status,
+    ).toBe(201);
+  });
+});

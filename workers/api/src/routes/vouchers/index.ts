@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
 import { registerAccountRoutes } from './accounts.ts';
+import { registerBudgetRoutes } from './budgets.ts';
 import { registerGetVoucher } from './get.ts';
 import { registerIssueVouchers } from './issue.ts';
 import { registerRedeemVoucher } from './redeem.ts';
@@ -14,4 +15,5 @@ export function registerVoucherRoutes(app: OpenAPIHono<AppEnv>) {
   registerVoidVoucher(app);
   registerAccountRoutes(app);
   registerVoucherReportRoutes(app);
+  registerBudgetRoutes(app);
 }

@@ -1,0 +1,86 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { grantBudget, spendBudget } from '@wijkteams/ledger';
+import type { AppEnv } from '../../context.ts';
+import { requireScope } from '../../middleware/authorize.ts';
+import { resolveTenant } from '../../middleware/tenant.ts';
+import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { CentsSchema, IdempotencyHeaders, ledgerAnswer, ledgerContext } from './shared.ts';
+
+const Reference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'An opaque reference, not a name');
+const Year = z.number().int().min(2000).max(2100);
+const Receipt = z.record(z.string(), z.unknown());
+
+const grant = createRoute({
+  method: 'post',
+  path: '/v1/{tenant}/budget-grants',
+  operationId: 'grantBudget',
+  tags: ['Vouchers'],
+  summary: 'Put a yearly budget on a resident account (AlkmaarPas style)',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('vouchers:issue')] as const,
+  request: {
+    params: TenantPathSchema,
+    headers: IdempotencyHeaders,
+    body: jsonBody(
+      z.strictObject({ holder: Reference, year: Year, amountCents: CentsSchema }).openapi('BudgetGrant'),
+    ),
+  },
+  responses: {
+    201: {
+      description: 'Granted',
+      content: { 'application/json': { schema: Receipt.openapi('BudgetGrantReceipt') } },
+    },
+    ...tenantRouteProblems('idempotency-conflict'),
+  },
+});
+
+const spend = createRoute({
+  method: 'post',
+  path: '/v1/{tenant}/budget-spends',
+  operationId: 'spendBudget',
+  tags: ['Vouchers'],
+  summary: 'Pay a provider part of a resident’s budget; never below zero',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('vouchers:redeem')] as const,
+  request: {
+    params: TenantPathSchema,
+    headers: IdempotencyHeaders,
+    body: jsonBody(
+      z
+        .strictObject({
+          holder: Reference,
+          provider: Reference,
+          amountCents: CentsSchema,
+          year: Year.optional(),
+          requestReference: z.string().min(1).max(100).optional(),
+        })
+        .openapi('BudgetSpend'),
+    ),
+  },
+  responses: {
+    201: {
+      description: 'Paid',
+      content: { 'application/json': { schema: Receipt.openapi('BudgetSpendReceipt') } },
+    },
+    ...tenantRouteProblems('insufficient-funds', 'idempotency-conflict'),
+  },
+});
+
+export function registerBudgetRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(grant, async (c) => {
+    const body = c.req.valid('json');
+    const result = await grantBudget(ledgerContext(c), {
+      ...body,
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+    });
+    return c.json(ledgerAnswer(c, result), 201);
+  });
+  app.openapi(spend, async (c) => {
+    const body = c.req.valid('json');
+    const result = await spendBudget(ledgerContext(c), {
+      ...body,
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+    });
+    return c.json(ledgerAnswer(c, result), 201);
+  });
+}
