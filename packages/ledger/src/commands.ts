@@ -41,12 +41,12 @@ export interface Command {
   requestHash: string;
 }
 
-const readKey = (key: string): InStatement => ({
+export const readKey = (key: string): InStatement => ({
   sql: 'SELECT operation, request_hash, attempt, status, body FROM ledger_idempotency_keys WHERE key = ?',
   args: [key],
 });
 
-function storedAnswer<A>(
+export function storedAnswer<A>(
   rs: ResultSet | undefined,
   command: Command,
   attempt: string | null,
@@ -107,20 +107,18 @@ export interface Posting {
   transfers: Transfer[];
 }
 
-/** Steps 3 and 4's first half: the single write. Aborts (and throws) when the plan went stale. */
-export async function commit<A>(
-  ctx: LedgerContext,
-  command: Command,
-  posting: Posting,
-  at: Date,
-): Promise<Idempotent<A>> {
-  const attempt = crypto.randomUUID();
-  const guard: Guard = {
+/** The guard of every statement a command writes: "this attempt stored the key, with outcome ok". */
+export function attemptGuard(command: Command, attempt: string): Guard {
+  return {
     sql: `EXISTS (SELECT 1 FROM ledger_idempotency_keys
                   WHERE key = :g_key AND attempt = :g_attempt AND status = 'ok')`,
     args: { g_key: command.key, g_attempt: attempt },
   };
-  const record: InStatement = {
+}
+
+/** The statement that stores a command's answer under its key, its outcome decided inside the write. */
+export function recordAnswer(command: Command, posting: Posting, guard: Guard, at: Date): InStatement {
+  return {
     sql: `INSERT INTO ledger_idempotency_keys (key, operation, request_hash, attempt, status, body, created_at)
           SELECT :g_key, :g_operation, :g_request_hash, :g_attempt, o.status,
             CASE WHEN o.status = 'ok' THEN json(${posting.okBody}) ELSE json(${posting.refusalBody}) END,
@@ -136,9 +134,20 @@ export async function commit<A>(
       g_created_at: at.toISOString(),
     },
   };
+}
+
+/** Steps 3 and 4's first half: the single write. Aborts (and throws) when the plan went stale. */
+export async function commit<A>(
+  ctx: LedgerContext,
+  command: Command,
+  posting: Posting,
+  at: Date,
+): Promise<Idempotent<A>> {
+  const attempt = crypto.randomUUID();
+  const guard = attemptGuard(command, attempt);
   const results = await ctx.db.batch(
     [
-      record,
+      recordAnswer(command, posting, guard, at),
       ...(posting.rows?.(guard) ?? []),
       ...posting.transfers.map((t) => insertTransfer(t, guard)),
       readKey(command.key),
@@ -171,7 +180,7 @@ export async function withRetries<T>(ctx: LedgerContext, run: () => Promise<T>):
   }
 }
 
-function isRetryable(error: unknown): boolean {
+export function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   // The embedded driver leaves a statement that failed with SQLITE_BUSY open, and every later COMMIT
   // on that connection fails so; trying again cannot help. A busy timeout on the connection

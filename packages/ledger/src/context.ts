@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import type { GroupCommitter } from './vouchers/group.ts';
 
 export interface VoucherPolicy {
   /** One hour of a dienstencheque: 500 cents. */
@@ -25,6 +26,12 @@ export interface LedgerContext {
    * elsewhere still retry; serialising here only spares the rounds they would lose to each other.
    */
   serialize?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Group commit for redemptions (`groupCommitter()`): redemptions of this tenant that wait while
+   * another group is written are planned from one read and written in one batch. Optional; share
+   * one per tenant and process, like `serialize`, whose queue a group still takes its turn in.
+   */
+  groupCommit?: GroupCommitter;
 }
 
 /** A promise-chain mutex: each piece of work starts when the one before it has settled. */

@@ -24,6 +24,7 @@ export * from './context.ts';
 export { canonicalJson, requestHash } from './hash.ts';
 export { MAX_AMOUNT_CENTS, MAX_BATCH } from './validate.ts';
 export * from './vouchers/expire.ts';
+export * from './vouchers/group.ts';
 export * from './vouchers/issue.ts';
 export * from './vouchers/read.ts';
 export * from './vouchers/redeem.ts';

@@ -6,10 +6,12 @@ import {
   budgetLedger,
   expireVouchers,
   grantBudget,
+  groupCommitter,
   issueVoucherBatch,
   type LedgerContext,
   redeemVoucher,
   SYSTEM_REFERENCE,
+  serialQueue,
   spendBudget,
   VOID_REASONS,
   VOUCHER_LEDGER,
@@ -375,18 +377,25 @@ const commands = [
 ];
 
 describe('the ledger against an in-memory model', () => {
-  it('keeps every invariant and gives the model’s answers after every step of random command sequences', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: 'max' }), async (cmds) => {
-        const { ctx, time } = await newLedger(folder.dir);
-        const model: Model = { vouchers: [], balances: new Map(), keys: new Map(), transfers: 0 };
-        try {
-          await fc.asyncModelRun(() => ({ model, real: { ctx, time } }), cmds);
-        } finally {
-          ctx.db.close();
-        }
-      }),
-      { numRuns: 25 },
-    );
-  });
+  it.each([
+    ['', false],
+    [', with group commit', true],
+  ])(
+    'keeps every invariant and gives the model’s answers after every step of random command sequences%s',
+    async (_, grouped) => {
+      await fc.assert(
+        fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: 'max' }), async (cmds) => {
+          const { ctx: plain, time } = await newLedger(folder.dir);
+          const ctx = grouped ? { ...plain, serialize: serialQueue(), groupCommit: groupCommitter() } : plain;
+          const model: Model = { vouchers: [], balances: new Map(), keys: new Map(), transfers: 0 };
+          try {
+            await fc.asyncModelRun(() => ({ model, real: { ctx, time } }), cmds);
+          } finally {
+            ctx.db.close();
+          }
+        }),
+        { numRuns: 25 },
+      );
+    },
+  );
 });

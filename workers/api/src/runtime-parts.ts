@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
 import { importTenantKey } from '@wijkteams/intake';
-import { serialQueue } from '@wijkteams/ledger';
+import { type GroupCommitter, groupCommitter, serialQueue } from '@wijkteams/ledger';
 import { CoverageCache } from '@wijkteams/lookup';
 import { type DatabaseProvisioner, tursoProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
@@ -25,6 +25,7 @@ export function assembleRuntime(
   const turso = tursoFrom(settings, parts.openTenantClient);
   const requestKeys = new Map<string, Promise<CryptoKey>>();
   const ledgerQueues = new Map<string, ReturnType<typeof serialQueue>>();
+  const ledgerGroups = new Map<string, GroupCommitter>();
   return {
     config: {
       platformAdminKey: settings.PLATFORM_ADMIN_KEY,
@@ -50,6 +51,14 @@ export function assembleRuntime(
         ledgerQueues.set(tenantId, queue);
       }
       return queue;
+    },
+    ledgerGroup: (tenantId) => {
+      let group = ledgerGroups.get(tenantId);
+      if (!group) {
+        group = groupCommitter();
+        ledgerGroups.set(tenantId, group);
+      }
+      return group;
     },
     requestKey: (tenantId) => {
       const secret = settings.REQUEST_ENCRYPTION_SECRET;

@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import type { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
+import type { GroupCommitter } from '@wijkteams/ledger';
 import type { CoverageCache } from '@wijkteams/lookup';
 import type { DatabaseProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
@@ -35,5 +36,7 @@ export interface Runtime {
   requestKey(tenantId: string): Promise<CryptoKey>;
   /** Ledger writes of one tenant, one at a time in this isolate (see LedgerContext.serialize). */
   ledgerQueue(tenantId: string): <T>(work: () => Promise<T>) => Promise<T>;
+  /** Redemptions of one tenant that arrive together are written together (group commit). */
+  ledgerGroup(tenantId: string): GroupCommitter;
   clientIp(c: Context): string;
 }

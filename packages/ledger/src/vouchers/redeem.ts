@@ -1,6 +1,6 @@
 import { newId } from '@wijkteams/db';
 import { providerAccount, VOUCHER_LEDGER } from '../accounts.ts';
-import { appendToChain } from '../chain.ts';
+import { appendToChain, type Transfer, type TransferDraft } from '../chain.ts';
 import { type CodeProblem, parseVoucherCode } from '../codes.ts';
 import { type Command, commit, type Idempotent, prepare, withRetries } from '../commands.ts';
 import type { LedgerContext } from '../context.ts';
@@ -54,12 +54,26 @@ export async function redeemVoucher(ctx: LedgerContext, input: RedeemVoucherInpu
     requestHash:
       input.requestHash ?? (await requestHash({ code, provider: input.provider, requestReference })),
   };
+  const request: RedeemRequest = { command, code, provider: input.provider, requestReference };
+  return ctx.groupCommit ? ctx.groupCommit.redeem(ctx, request) : redeemAlone(ctx, request);
+}
 
+/** A validated redemption: what the plan and the write need. */
+export interface RedeemRequest {
+  command: Command;
+  code: string;
+  provider: string;
+  requestReference: string | null;
+}
+
+/** One redemption in its own read and write, retried until its write lands. */
+export function redeemAlone(ctx: LedgerContext, request: RedeemRequest): Promise<Idempotent<RedeemAnswer>> {
+  const { command, code } = request;
   return withRetries(ctx, async () => {
     const plan = await prepare<RedeemAnswer>(
       ctx,
       command,
-      [providerAccount(VOUCHER_LEDGER, input.provider)],
+      [providerAccount(VOUCHER_LEDGER, request.provider)],
       [readVoucher(code)],
     );
     if ('answered' in plan) return plan.answered;
@@ -70,28 +84,10 @@ export async function redeemVoucher(ctx: LedgerContext, input: RedeemVoucherInpu
     if (!found) return commit<RedeemAnswer>(ctx, command, { ...decision, okBody: `'{}'`, transfers: [] }, at);
     const voucher = voucherRowOf(found);
     const transfers = await appendToChain(plan.tail, at, [
-      {
-        id: newId('tr'),
-        debitAccountId: voucher.holderAccountId,
-        creditAccountId: providerId,
-        amountCents: voucher.faceValueCents,
-        code: 'redeem',
-        reference: code,
-        externalReference: requestReference,
-        idempotencyKey: command.key,
-        leg: 0,
-      },
+      redeemDraft(request, voucher.holderAccountId, providerId, voucher.faceValueCents),
     ]);
     const [transfer] = transfers as [(typeof transfers)[number]];
-    const body: Redemption = {
-      code,
-      faceValueCents: voucher.faceValueCents,
-      holderAccountId: voucher.holderAccountId,
-      providerAccountId: providerId,
-      transferId: transfer.id,
-      requestReference,
-      redeemedAt: transfer.createdAt,
-    };
+    const body = redemptionOf(request, voucher.faceValueCents, voucher.holderAccountId, providerId, transfer);
     return commit<RedeemAnswer>(
       ctx,
       command,
@@ -104,4 +100,41 @@ export async function redeemVoucher(ctx: LedgerContext, input: RedeemVoucherInpu
       at,
     );
   });
+}
+
+export function redeemDraft(
+  request: RedeemRequest,
+  holderAccountId: string,
+  providerAccountId: string,
+  faceValueCents: number,
+): TransferDraft {
+  return {
+    id: newId('tr'),
+    debitAccountId: holderAccountId,
+    creditAccountId: providerAccountId,
+    amountCents: faceValueCents,
+    code: 'redeem',
+    reference: request.code,
+    externalReference: request.requestReference,
+    idempotencyKey: request.command.key,
+    leg: 0,
+  };
+}
+
+export function redemptionOf(
+  request: RedeemRequest,
+  faceValueCents: number,
+  holderAccountId: string,
+  providerAccountId: string,
+  transfer: Transfer,
+): Redemption {
+  return {
+    code: request.code,
+    faceValueCents,
+    holderAccountId,
+    providerAccountId,
+    transferId: transfer.id,
+    requestReference: request.requestReference,
+    redeemedAt: transfer.createdAt,
+  };
 }

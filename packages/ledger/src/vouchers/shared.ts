@@ -55,6 +55,14 @@ const SETTLE_OUTCOME = `(SELECT CASE
     ELSE 'ok' END
   FROM ledger_vouchers WHERE code = :code)`;
 
+/** `SETTLE_OUTCOME` in JavaScript, for a plan that must know the outcome before the write. */
+export function settleOutcomeOf(voucher: VoucherRow, now: string): 'ok' | SettleRefusal {
+  if (voucher.status === 'redeemed') return 'already-redeemed';
+  if (voucher.status === 'voided') return 'voided';
+  if (voucher.status === 'expired' || voucher.validUntil <= now) return 'expired';
+  return 'ok';
+}
+
 /** For a code the plan did not find: still not there, or the plan is stale and is made again. */
 const NOT_FOUND_OUTCOME = `(CASE WHEN EXISTS (SELECT 1 FROM ledger_vouchers WHERE code = :code)
   THEN 'stale' ELSE 'not-found' END)`;

@@ -9,6 +9,7 @@ export function ledgerContext(c: Context<AppEnv>): LedgerContext {
     db: c.get('db')().$client,
     clock: () => new Date(),
     serialize: c.get('runtime').ledgerQueue(c.get('tenant').id),
+    groupCommit: c.get('runtime').ledgerGroup(c.get('tenant').id),
   };
 }
 

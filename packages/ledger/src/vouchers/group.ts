@@ -1,0 +1,231 @@
+import type { InStatement, ResultSet } from '@libsql/client';
+import {
+  type AccountIdentity,
+  findAccount,
+  openAccounts,
+  providerAccount,
+  VOUCHER_LEDGER,
+} from '../accounts.ts';
+import { appendToChain, chainTailOf, insertTransfer, readChainTail, type TransferDraft } from '../chain.ts';
+import {
+  attemptGuard,
+  type Idempotent,
+  isRetryable,
+  type Posting,
+  readKey,
+  recordAnswer,
+  storedAnswer,
+} from '../commands.ts';
+import type { LedgerContext } from '../context.ts';
+import { text } from '../rows.ts';
+import { type RedeemAnswer, type RedeemRequest, redeemAlone, redeemDraft, redemptionOf } from './redeem.ts';
+import { readVoucher, settleDecision, settleOutcomeOf, voucherRowOf } from './shared.ts';
+
+/**
+ * Group commit for `redeemVoucher` (TigerBeetle's batching on libSQL). Redemptions that arrive
+ * while a group is being written wait; the next group takes them all (up to `maxGroup`), reads
+ * every key, voucher and provider account plus the chain tail in ONE read batch, plans every
+ * outcome in JavaScript (the same voucher twice in a group: the second is `already-redeemed`), chains
+ * the transfers of the commands it expects to succeed one after another, and writes everything in
+ * ONE write batch. Each command keeps its own idempotency record, its own attempt guard and its
+ * own transfer. The outcomes are still decided in SQL inside the write:
+ *
+ * - a command planned as ok whose SQL outcome is a refusal inserts no transfer, so the next
+ *   transfer of the group no longer fits the chain and the whole batch aborts (`ledger_chain_moved`);
+ * - a command planned as a refusal whose SQL outcome is ok records `stale`, which aborts the batch
+ *   (`ledger_plan_stale`) rather than storing an ok without its transfer.
+ *
+ * An aborted group is planned again a few times, then each of its commands runs on its own
+ * (`redeemAlone`, with its own retries), so a command that cannot be grouped never holds up others.
+ */
+export interface GroupCommitter {
+  redeem(ctx: LedgerContext, request: RedeemRequest): Promise<Idempotent<RedeemAnswer>>;
+}
+
+export interface GroupCommitOptions {
+  /** The most commands written in one batch. */
+  maxGroup?: number;
+  /** How many times an aborted group is planned again before its commands run one by one. */
+  groupAttempts?: number;
+}
+
+interface Waiting {
+  ctx: LedgerContext;
+  request: RedeemRequest;
+  resolve: (result: Idempotent<RedeemAnswer>) => void;
+  reject: (error: unknown) => void;
+}
+
+/** One per tenant and process, like the `serialize` queue: put it on that tenant's `LedgerContext`. */
+export function groupCommitter(options: GroupCommitOptions = {}): GroupCommitter {
+  const maxGroup = options.maxGroup ?? 64;
+  const groupAttempts = options.groupAttempts ?? 3;
+  let waiting: Waiting[] = [];
+  let draining = false;
+
+  /** The oldest waiting command, and every later one on the same database with a key not yet in the group. */
+  function take(): Waiting[] {
+    const [first] = waiting;
+    if (!first) return [];
+    const group: Waiting[] = [];
+    const keys = new Set<string>();
+    const rest: Waiting[] = [];
+    for (const w of waiting) {
+      if (group.length < maxGroup && w.ctx.db === first.ctx.db && !keys.has(w.request.command.key)) {
+        group.push(w);
+        keys.add(w.request.command.key);
+      } else {
+        rest.push(w);
+      }
+    }
+    waiting = rest;
+    return group;
+  }
+
+  async function drain() {
+    try {
+      for (let group = take(); group.length > 0; group = take()) {
+        await settle(group).catch((error: unknown) => {
+          for (const w of group) w.reject(error);
+        });
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  async function settle(group: Waiting[]) {
+    const ctx = (group[0] as Waiting).ctx;
+    const serialize = ctx.serialize ?? (<T>(work: () => Promise<T>) => work());
+    for (let attempt = 1; attempt <= groupAttempts; attempt += 1) {
+      try {
+        const answers = await serialize(() =>
+          writeGroup(
+            ctx,
+            group.map((w) => w.request),
+          ),
+        );
+        for (const [i, w] of group.entries()) w.resolve(answers[i] as Idempotent<RedeemAnswer>);
+        return;
+      } catch (error) {
+        if (!isRetryable(error)) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+      }
+    }
+    // One by one, each with its own retries and its own error.
+    await Promise.all(group.map((w) => redeemAlone(w.ctx, w.request).then(w.resolve, w.reject)));
+  }
+
+  return {
+    redeem(ctx, request) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ ctx, request, resolve, reject });
+        if (!draining) {
+          draining = true;
+          queueMicrotask(() => void drain());
+        }
+      });
+    },
+  };
+}
+
+/** One read batch, the plan, one write batch. Throws (to be planned again) when the write aborts. */
+async function writeGroup(
+  ctx: LedgerContext,
+  requests: RedeemRequest[],
+): Promise<Idempotent<RedeemAnswer>[]> {
+  const providers: AccountIdentity[] = [];
+  const providerIndex = new Map<string, number>();
+  for (const r of requests) {
+    if (!providerIndex.has(r.provider)) {
+      providerIndex.set(r.provider, providers.length);
+      providers.push(providerAccount(VOUCHER_LEDGER, r.provider));
+    }
+  }
+  const reads: InStatement[] = [
+    readChainTail,
+    ...providers.map(findAccount),
+    ...requests.flatMap((r) => [readKey(r.command.key), readVoucher(r.code)]),
+  ];
+  const results = await ctx.db.batch(reads, 'read');
+  const tail = chainTailOf(results[0] as ResultSet);
+  const found = providers.map((_, i) => {
+    const row = results[1 + i]?.rows[0];
+    return row ? text(row, 'id') : undefined;
+  });
+  const at = ctx.clock();
+  const now = at.toISOString();
+
+  const answers: (Idempotent<RedeemAnswer> | undefined)[] = [];
+  const open: number[] = [];
+  requests.forEach((r, i) => {
+    const keyRs = results[1 + providers.length + 2 * i];
+    const answered = storedAnswer<RedeemAnswer>(keyRs, r.command, null);
+    answers.push(answered ?? undefined);
+    if (!answered) open.push(i);
+  });
+  if (open.length === 0) return answers as Idempotent<RedeemAnswer>[];
+  const accountIds = await openAccounts(ctx, providers, found);
+
+  // The plan: what each open command will answer, and the transfers of those expected to succeed.
+  const settled = new Set<string>();
+  const drafts: TransferDraft[] = [];
+  const planned = open.map((i) => {
+    const r = requests[i] as RedeemRequest;
+    const row = results[1 + providers.length + 2 * i + 1]?.rows[0];
+    const providerId = accountIds[providerIndex.get(r.provider) as number] as string;
+    if (!row) return { i, r, ok: false as const, found: false };
+    const voucher = voucherRowOf(row);
+    const ok = !settled.has(r.code) && settleOutcomeOf(voucher, now) === 'ok';
+    if (!ok) return { i, r, ok: false as const, found: true };
+    settled.add(r.code);
+    drafts.push(redeemDraft(r, voucher.holderAccountId, providerId, voucher.faceValueCents));
+    return { i, r, ok: true as const, found: true, voucher, providerId, draft: drafts.length - 1 };
+  });
+  const transfers = await appendToChain(tail, at, drafts);
+
+  const statements: InStatement[] = [];
+  const attempts: string[] = [];
+  for (const p of planned) {
+    const attempt = crypto.randomUUID();
+    attempts.push(attempt);
+    const guard = attemptGuard(p.r.command, attempt);
+    const decision = settleDecision(p.r.code, at, p.found);
+    if (p.ok) {
+      const transfer = transfers[p.draft] as (typeof transfers)[number];
+      const body = redemptionOf(
+        p.r,
+        p.voucher.faceValueCents,
+        p.voucher.holderAccountId,
+        p.providerId,
+        transfer,
+      );
+      const posting: Posting = {
+        ...decision,
+        okBody: ':ok_body',
+        args: { ...decision.args, ok_body: JSON.stringify(body) },
+        transfers: [transfer],
+      };
+      statements.push(recordAnswer(p.r.command, posting, guard, at), insertTransfer(transfer, guard));
+    } else {
+      // Planned as a refusal: an ok in SQL means the plan is stale, and the batch aborts.
+      const outcome = `(SELECT CASE WHEN s = 'ok' THEN 'stale' ELSE s END FROM (SELECT ${decision.outcome} AS s))`;
+      const posting: Posting = { ...decision, outcome, okBody: `'{}'`, transfers: [] };
+      statements.push(recordAnswer(p.r.command, posting, guard, at));
+    }
+  }
+  const written = await ctx.db.batch(
+    [...statements, ...planned.map((p) => readKey(p.r.command.key))],
+    'write',
+  );
+  planned.forEach((p, n) => {
+    const answer = storedAnswer<RedeemAnswer>(
+      written[statements.length + n],
+      p.r.command,
+      attempts[n] as string,
+    );
+    if (!answer) throw new Error('No answer was stored under the key of redeem-voucher');
+    answers[p.i] = answer;
+  });
+  return answers as Idempotent<RedeemAnswer>[];
+}
