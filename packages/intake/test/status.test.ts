@@ -1,4 +1,4 @@
-import type { RequestStatus } from '@wijkteams/db';
+import { REQUEST_STATUSES, type RequestStatus } from '@wijkteams/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   cancelWithToken,
@@ -22,17 +22,7 @@ beforeEach(async () => {
 afterEach(() => world.close());
 
 const STAFF = 'key:staff1';
-const ALL: RequestStatus[] = [
-  'received',
-  'triaged',
-  'offered',
-  'accepted',
-  'in_progress',
-  'resolved',
-  'closed',
-  'cancelled',
-  'referred',
-];
+const ALL: readonly RequestStatus[] = REQUEST_STATUSES;
 
 /** A new request brought to `status` through the real flow. */
 async function requestAt(status: RequestStatus, input = {}): Promise<string> {

@@ -1,5 +1,5 @@
 import { type Team, type TenantDb, teams } from '@wijkteams/db';
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 
 /** A team as residents and partners see it. */
 export interface PublicTeam {
@@ -34,16 +34,6 @@ export function presentTeam(team: Team): PublicTeam {
     isDefaultIntake: team.isDefaultIntake,
     isExample: team.isExample,
   };
-}
-
-export async function listTeams(db: TenantDb): Promise<PublicTeam[]> {
-  const rows = await db.select().from(teams).orderBy(asc(teams.name));
-  return rows.map(presentTeam);
-}
-
-export async function findTeam(db: TenantDb, id: string): Promise<PublicTeam | undefined> {
-  const team = await db.select().from(teams).where(eq(teams.id, id)).get();
-  return team && presentTeam(team);
 }
 
 export type TeamPatch = Partial<

@@ -1,4 +1,5 @@
 import { DatabaseConfigError } from '@wijkteams/db';
+import { LedgerInputError } from '@wijkteams/ledger';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context.ts';
@@ -30,6 +31,12 @@ export function toApiError(error: unknown): ApiError {
     }
     if (error.status === 401)
       return new ApiError('unauthorized', error.message || 'Authentication is required');
+  }
+  // The ledger checks its arguments again (a date in the past, say); a refusal there is the caller's.
+  if (error instanceof LedgerInputError) {
+    return new ApiError('validation-failed', 'The ledger refused an argument', {
+      invalidParams: [{ name: `body.${error.field}`, reason: error.reason }],
+    });
   }
   if (isDatabaseUnavailable(error)) {
     return new ApiError('database-unavailable', 'A database did not answer in time; try again shortly');

@@ -57,6 +57,14 @@ export const TenantParam = z
 
 export const TenantPathSchema = z.object({ tenant: TenantParam });
 
+export const TeamPathSchema = z.object({
+  tenant: TenantParam,
+  teamId: z
+    .string()
+    .regex(/^team_[0-9a-z]{26}$/, 'Not a team id')
+    .openapi({ param: { name: 'teamId', in: 'path' } }),
+});
+
 const Interval = z.object({ opens: z.string().openapi({ example: '09:00' }), closes: z.string() });
 
 export const TeamSchema = z

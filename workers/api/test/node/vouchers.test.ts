@@ -36,6 +36,19 @@ describe('dienstencheques over HTTP', () => {
     expect(await account.json()).toMatchObject({ accountId: batch.accountId, balanceCents: 1500 });
   });
 
+  it('answers a validity in the past with a 400 naming the field', async () => {
+    const res = await fixture.request(
+      '/v1/waalre/voucher-batches',
+      json(
+        'POST',
+        { holder: 'res-past', count: 1, validUntil: '2020-01-01T00:00:00Z' },
+        { ...admin, ...key() },
+      ),
+    );
+    const body = await expectProblem(res, 400, 'validation-failed');
+    expect(body.invalidParams).toEqual([expect.objectContaining({ name: 'body.validUntil' })]);
+  });
+
   it('needs an Idempotency-Key on every request that moves value', async () => {
     const res = await fixture.request(
       '/v1/waalre/voucher-batches',

@@ -1,8 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
-import { problemResponses, TeamSchema, TenantParam } from '../schemas.ts';
+import { problemResponses, TeamPathSchema, TeamSchema } from '../schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -12,13 +12,7 @@ const route = createRoute({
   summary: 'One team with its contact details',
   middleware: [resolveTenant] as const,
   request: {
-    params: z.object({
-      tenant: TenantParam,
-      teamId: z
-        .string()
-        .regex(/^team_[0-9a-z]{26}$/, 'Not a team id')
-        .openapi({ param: { name: 'teamId', in: 'path' } }),
-    }),
+    params: TeamPathSchema,
   },
   responses: {
     200: { description: 'The team', content: { 'application/json': { schema: TeamSchema } } },

@@ -6,7 +6,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
-import { jsonBody, TeamSchema, TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { jsonBody, TeamPathSchema, TeamSchema, tenantRouteProblems } from '../schemas.ts';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -45,13 +45,7 @@ const route = createRoute({
   security: [{ bearer: [] }],
   middleware: [resolveTenant, requireScope('tenant:admin')] as const,
   request: {
-    params: z.object({
-      tenant: TenantParam,
-      teamId: z
-        .string()
-        .regex(/^team_[0-9a-z]{26}$/, 'Not a team id')
-        .openapi({ param: { name: 'teamId', in: 'path' } }),
-    }),
+    params: TeamPathSchema,
     body: jsonBody(TeamPatchSchema),
   },
   responses: {

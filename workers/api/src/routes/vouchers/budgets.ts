@@ -4,9 +4,8 @@ import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { CentsSchema, IdempotencyHeaders, ledgerAnswer, ledgerContext } from './shared.ts';
+import { CentsSchema, IdempotencyHeaders, LedgerReference, ledgerAnswer, ledgerContext } from './shared.ts';
 
-const Reference = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'An opaque reference, not a name');
 const Year = z.number().int().min(2000).max(2100);
 const Receipt = z.record(z.string(), z.unknown());
 
@@ -22,7 +21,9 @@ const grant = createRoute({
     params: TenantPathSchema,
     headers: IdempotencyHeaders,
     body: jsonBody(
-      z.strictObject({ holder: Reference, year: Year, amountCents: CentsSchema }).openapi('BudgetGrant'),
+      z
+        .strictObject({ holder: LedgerReference, year: Year, amountCents: CentsSchema })
+        .openapi('BudgetGrant'),
     ),
   },
   responses: {
@@ -48,8 +49,8 @@ const spend = createRoute({
     body: jsonBody(
       z
         .strictObject({
-          holder: Reference,
-          provider: Reference,
+          holder: LedgerReference,
+          provider: LedgerReference,
           amountCents: CentsSchema,
           year: Year.optional(),
           requestReference: z.string().min(1).max(100).optional(),

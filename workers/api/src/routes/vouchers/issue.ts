@@ -4,7 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { CentsSchema, IdempotencyHeaders, ledgerAnswer, ledgerContext } from './shared.ts';
+import { CentsSchema, IdempotencyHeaders, LedgerReference, ledgerAnswer, ledgerContext } from './shared.ts';
 
 const VoucherSchema = z
   .object({
@@ -33,10 +33,7 @@ const route = createRoute({
     body: jsonBody(
       z
         .strictObject({
-          holder: z
-            .string()
-            .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'An opaque resident reference, not a name')
-            .openapi({ example: 'res-8f3a2c' }),
+          holder: LedgerReference.openapi({ example: 'res-8f3a2c' }),
           count: z.number().int().min(1).max(MAX_BATCH),
           faceValueCents: CentsSchema.optional(),
           validUntil: z.string().datetime({ offset: true }).optional(),

@@ -4,7 +4,15 @@ import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
-import { IdempotencyHeaders, invalidCode, ledgerAnswer, ledgerContext, VoucherCodeParam } from './shared.ts';
+import {
+  IdempotencyHeaders,
+  invalidCode,
+  LedgerReference,
+  ledgerAnswer,
+  ledgerContext,
+  SETTLE_PROBLEMS,
+  VoucherCodeParam,
+} from './shared.ts';
 
 const route = createRoute({
   method: 'post',
@@ -22,10 +30,7 @@ const route = createRoute({
     body: jsonBody(
       z
         .strictObject({
-          provider: z
-            .string()
-            .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'An opaque provider reference')
-            .openapi({ example: 'prv-klusbedrijf-aalst' }),
+          provider: LedgerReference.openapi({ example: 'prv-klusbedrijf-aalst' }),
           requestReference: z.string().min(1).max(100).optional().openapi({ example: 'WAA-2026-000042' }),
         })
         .openapi('Redemption'),
@@ -38,13 +43,7 @@ const route = createRoute({
         'application/json': { schema: z.record(z.string(), z.unknown()).openapi('RedemptionReceipt') },
       },
     },
-    ...tenantRouteProblems(
-      'voucher-not-found',
-      'voucher-already-redeemed',
-      'voucher-voided',
-      'voucher-expired',
-      'idempotency-conflict',
-    ),
+    ...tenantRouteProblems(...SETTLE_PROBLEMS),
   },
 });
 

@@ -28,6 +28,23 @@ export const VoucherCodeParam = z
 
 export const CentsSchema = z.number().int().min(1).max(100_000_000);
 
+/** A resident or provider as the ledger knows them: an opaque reference, never a name. */
+export const LedgerReference = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/,
+    'An opaque reference of letters, digits, . _ : or -, not a name',
+  );
+
+/** What settling a voucher (redeeming, voiding) can be refused with. */
+export const SETTLE_PROBLEMS = [
+  'voucher-not-found',
+  'voucher-already-redeemed',
+  'voucher-voided',
+  'voucher-expired',
+  'idempotency-conflict',
+] as const;
+
 const REFUSALS: Record<string, ProblemCode> = {
   'already-redeemed': 'voucher-already-redeemed',
   voided: 'voucher-voided',

@@ -4,7 +4,14 @@ import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
-import { IdempotencyHeaders, invalidCode, ledgerAnswer, ledgerContext, VoucherCodeParam } from './shared.ts';
+import {
+  IdempotencyHeaders,
+  invalidCode,
+  ledgerAnswer,
+  ledgerContext,
+  SETTLE_PROBLEMS,
+  VoucherCodeParam,
+} from './shared.ts';
 
 const route = createRoute({
   method: 'post',
@@ -26,13 +33,7 @@ const route = createRoute({
         'application/json': { schema: z.record(z.string(), z.unknown()).openapi('VoidingReceipt') },
       },
     },
-    ...tenantRouteProblems(
-      'voucher-not-found',
-      'voucher-already-redeemed',
-      'voucher-voided',
-      'voucher-expired',
-      'idempotency-conflict',
-    ),
+    ...tenantRouteProblems(...SETTLE_PROBLEMS),
   },
 });
 
