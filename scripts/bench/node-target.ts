@@ -6,12 +6,14 @@ import { serve } from '@hono/node-server';
 import { nodeDatabaseSettings } from '@wijkteams/db/node';
 import { Hono } from 'hono';
 import { createApp } from '../../workers/api/src/app.ts';
+import { bufferedStdoutLog } from '../../workers/api/src/log-node.ts';
 import { nodeRuntime } from '../../workers/api/src/node-runtime.ts';
 
 const runtime = nodeRuntime(nodeDatabaseSettings(process.env), process.env);
 const target = new Hono();
 target.get('/hello', (c) => c.text('Hello, world!'));
-const app = createApp({ runtime: () => runtime });
+// Logged as the Node entry logs (src/node.ts).
+const app = createApp({ runtime: () => runtime, log: bufferedStdoutLog().log });
 // The same hello world inside the app, behind all of its middleware (log line, headers, auth).
 app.get('/hello-app', (c) => c.text('Hello, world!'));
 target.route('/', app);

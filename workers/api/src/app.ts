@@ -3,10 +3,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
-import { authenticate } from './middleware/authenticate.ts';
-import { observe, securityHeaders } from './middleware/observability.ts';
-import { corsPolicy, limitBody, requireSupportedBody } from './middleware/request-shape.ts';
-import { provideRuntime } from './middleware/runtime.ts';
+import { consoleLog, type Log } from './log.ts';
+import { requestFrame } from './middleware/observability.ts';
+import { admit } from './middleware/request-shape.ts';
 import { registerOpenApiDocument } from './openapi.ts';
 import { describeFailure, problemResponse, toApiError } from './problem-response.ts';
 import { registerApiKeyRoutes } from './routes/api-keys/index.ts';
@@ -24,6 +23,8 @@ export interface AppOptions {
   runtime: (c: Context<AppEnv>) => Runtime;
   /** Serves /docs (and other built assets) where the platform does not: Node. */
   assets?: MiddlewareHandler;
+  /** Where log records go; the console unless the host has something cheaper (Node: buffered stdout). */
+  log?: Log;
 }
 
 /** The whole API, wired once: middleware, errors, routes and the OpenAPI document. */
@@ -35,7 +36,8 @@ export function createApp(options: AppOptions) {
     },
   });
 
-  app.use(observe, securityHeaders, provideRuntime(options.runtime), corsPolicy);
+  const log = options.log ?? consoleLog;
+  app.use(requestFrame(log, options.runtime));
   app.use(
     methodNotAllowed({
       app,
@@ -46,7 +48,7 @@ export function createApp(options: AppOptions) {
       },
     }),
   );
-  app.use(limitBody, requireSupportedBody, authenticate);
+  app.use(admit);
 
   registerHealth(app);
   registerTenantRoutes(app);
@@ -69,8 +71,7 @@ export function createApp(options: AppOptions) {
   );
   app.onError((error, c) => {
     const apiError = toApiError(error);
-    if (apiError.status >= 500)
-      console.error(JSON.stringify(describeFailure(error, apiError, c.get('requestId'))));
+    if (apiError.status >= 500) log(describeFailure(error, apiError, c.get('requestId')));
     return problemResponse(c, apiError);
   });
   return app;

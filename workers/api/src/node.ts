@@ -2,6 +2,7 @@
 import { serve } from '@hono/node-server';
 import { nodeDatabaseSettings } from '@wijkteams/db/node';
 import { createApp } from './app.ts';
+import { bufferedStdoutLog } from './log-node.ts';
 import { nodeStaticAssets } from './node-assets.ts';
 import { nodeRuntime } from './node-runtime.ts';
 import { secretsFromDataDir } from './node-secrets.ts';
@@ -11,12 +12,16 @@ const runtime = nodeRuntime(settings, {
   ...process.env,
   ...secretsFromDataDir(settings.dataDir, process.env),
 });
-const app = createApp({ runtime: () => runtime, assets: nodeStaticAssets() });
+const { log, flush } = bufferedStdoutLog();
+const app = createApp({ runtime: () => runtime, assets: nodeStaticAssets(), log });
 const port = Number(process.env.PORT ?? 8787);
 const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) =>
-  console.log(
-    JSON.stringify({ level: 'info', msg: 'listening', url: `http://${info.address}:${info.port}` }),
-  ),
+  log({ level: 'info', msg: 'listening', url: `http://${info.address}:${info.port}` }),
 );
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () =>
+    server.close(() => {
+      flush();
+      process.exit(0);
+    }),
+  );

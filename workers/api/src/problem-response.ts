@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
+import type { LogRecord } from './log.ts';
 
 const UNAVAILABLE_CODES = new Set(['SERVER_ERROR', 'SQLITE_BUSY', 'HRANA_CLOSED_ERROR', 'ECONNREFUSED']);
 
@@ -58,7 +59,11 @@ export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
  * A log record of a server-side failure. Names and codes only: error messages can carry SQL
  * parameters, and with them personal data.
  */
-export function describeFailure(error: unknown, apiError: ApiError, requestId: string | undefined) {
+export function describeFailure(
+  error: unknown,
+  apiError: ApiError,
+  requestId: string | undefined,
+): LogRecord {
   const chain: string[] = [];
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;

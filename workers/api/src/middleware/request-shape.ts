@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { authenticate } from './authenticate.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** A whole municipality's coverage, down to house-number ranges, fits in this. */
@@ -19,21 +20,25 @@ const limit = (maxSize: number) =>
 const small = limit(MAX_BODY_BYTES);
 const large = limit(MAX_IMPORT_BYTES);
 
-export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
-  (c.req.path.endsWith('/postcode-areas') ? large : small)(c, next);
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Bodies are JSON; the bulk postcode import also takes CSV. Anything else is a 415. */
-export const requireSupportedBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH') {
+/**
+ * Bodies are JSON (the bulk postcode import also takes CSV; anything else is a 415) and limited in
+ * size (413). GET, HEAD and OPTIONS skip the size check: asking for their (absent) body would make
+ * the Node adapter build a full Request object, which costs more than a whole postcode lookup.
+ */
+const checkBody: MiddlewareHandler<AppEnv> = (c, next) => {
+  const { method } = c.req;
+  if (BODYLESS.has(method)) return next();
+  const isImport = c.req.path.endsWith('/postcode-areas');
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    const accepted = c.req.path.endsWith('/postcode-areas')
-      ? ['application/json', 'text/csv']
-      : ['application/json'];
+    const accepted = isImport ? ['application/json', 'text/csv'] : ['application/json'];
     if (!accepted.includes(type)) {
       throw new ApiError('unsupported-media-type', `Send the body as ${accepted.join(' or ')}`);
     }
   }
-  await next();
+  return (isImport ? large : small)(c, next);
 };
 
 /** Read routes any website may call from the browser: `Access-Control-Allow-Origin: *`. */
@@ -73,6 +78,12 @@ const corsHeaders = cors({
   maxAge: 600,
 });
 
-/** Only browsers send Origin; everything else skips the CORS work. */
-export const corsPolicy: MiddlewareHandler<AppEnv> = (c, next) =>
-  c.req.header('Origin') === undefined ? next() : corsHeaders(c, next);
+/**
+ * CORS (only browsers send Origin; everything else skips that work), then the body checks, then who
+ * is calling: one layer, in this order, so that a refusal still carries the CORS headers.
+ */
+export const admit: MiddlewareHandler<AppEnv> = (c, next) => {
+  // Neither checkBody nor authenticate answers on its own (they throw or go on), so both resolve to void.
+  const rest = () => checkBody(c, () => authenticate(c, next) as Promise<void>) as Promise<void>;
+  return c.req.header('Origin') === undefined ? rest() : corsHeaders(c, rest);
+};

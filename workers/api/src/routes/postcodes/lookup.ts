@@ -3,6 +3,7 @@ import { dutchDate, nationalIndex } from '@wijkteams/lookup';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TenantParam } from '../schemas.ts';
 import { LOOKUP_CACHE_CONTROL, LookupSchema, PostcodeParam, postcodeOrProblem } from './shared.ts';
 
@@ -29,7 +30,7 @@ const route = createRoute({
 });
 
 export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const { postcode: raw } = c.req.valid('param');
     const houseNumber = c.req.valid('query').houseNumber ?? null;
     const postcode = postcodeOrProblem(raw);
