@@ -90,6 +90,67 @@ describe('GET /v1/{tenant}/teams', () => {
   });
 });
 
+describe('request validation (all parts checked in the handler layer)', () => {
+  const json = (body: string) => ({
+    method: 'POST',
+    headers: { ...admin.headers, 'Content-Type': 'application/json' },
+    body,
+  });
+
+  it('answers malformed JSON with a 400 problem naming the body', async () => {
+    const problem = await expectProblem(
+      await fixture.request('/v1/zeist/api-keys', json('{"name": ')),
+      400,
+      'validation-failed',
+    );
+    expect(problem.invalidParams).toEqual([{ name: 'body', reason: 'Malformed JSON in request body' }]);
+  });
+
+  it('names every invalid field of a JSON body, unknown fields included', async () => {
+    const problem = await expectProblem(
+      await fixture.request('/v1/zeist/api-keys', json('{"name": 5, "colour": "red"}')),
+      400,
+      'validation-failed',
+    );
+    const names = (problem.invalidParams as { name: string }[]).map((p) => p.name);
+    expect(names).toContain('body.name');
+    expect(names).toContain('body.colour');
+  });
+
+  it('refuses a query parameter given twice, and a house number that is not one', async () => {
+    for (const query of ['houseNumber=12&houseNumber=14', 'houseNumber=twelve', 'houseNumber=0']) {
+      const problem = await expectProblem(
+        await fixture.request(`/v1/groningen/postcodes/9712CP?${query}`),
+        400,
+        'validation-failed',
+      );
+      expect(problem.invalidParams).toContainEqual(expect.objectContaining({ name: 'query.houseNumber' }));
+    }
+  });
+
+  it('checks headers whatever case they are sent in', async () => {
+    const redeem = (headers: Record<string, string>) =>
+      fixture.request('/v1/waalre/vouchers/NOPE-NOPE-NOPE/redemptions', {
+        method: 'POST',
+        headers: { ...admin.headers, 'Content-Type': 'application/json', ...headers },
+        body: '{}',
+      });
+    const reasons = async (res: Response) =>
+      (
+        (await expectProblem(res, 400, 'validation-failed')).invalidParams as {
+          name: string;
+          reason: string;
+        }[]
+      )
+        .filter((p) => p.name === 'header.idempotency-key')
+        .map((p) => p.reason);
+    expect(await reasons(await redeem({}))).toEqual([expect.stringMatching(/^Required/)]);
+    expect(await reasons(await redeem({ 'IDEMPOTENCY-KEY': 'x' }))).toEqual([
+      expect.stringMatching(/visible ASCII/),
+    ]);
+  });
+});
+
 describe('a suspended or unfinished tenant', () => {
   it('is a problem on its routes, once the tenant cache has been refreshed', async () => {
     const control = createNodeClient({ url: 'file:control.db' }, { dataDir: fixture.dataDir });

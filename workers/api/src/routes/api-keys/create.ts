@@ -5,6 +5,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { ApiKeySchema, jsonBody, ScopeSchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const NewKeySchema = z
@@ -42,7 +43,7 @@ const route = createRoute({
 });
 
 export const registerCreateApiKey = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const input = c.req.valid('json');
     const actor = c.get('actor');
     const tenant = c.get('tenant');

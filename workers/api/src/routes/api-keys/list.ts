@@ -3,6 +3,7 @@ import { listApiKeys, presentApiKey } from '@wijkteams/access';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { ApiKeySchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const route = createRoute({
@@ -24,7 +25,7 @@ const route = createRoute({
 });
 
 export const registerListApiKeys = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const keys = await listApiKeys(c.get('control')(), c.get('tenant').id);
     return c.json({ apiKeys: keys.map(presentApiKey) }, 200);
   });

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TenantParam } from '../schemas.ts';
 
 const route = createRoute({
@@ -32,7 +33,7 @@ const route = createRoute({
 });
 
 export const registerRevokeApiKey = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const { keyId } = c.req.valid('param');
     const actor = c.get('actor');
     const tenant = c.get('tenant');

@@ -4,6 +4,7 @@ import { AUDIT_RESULTS } from '@wijkteams/db';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const AuditEventSchema = z
@@ -41,7 +42,7 @@ const route = createRoute({
 });
 
 export const registerListAuditEvents = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const events = await listAudit(c.get('control')(), {
       tenantId: c.get('tenant').id,
       limit: c.req.valid('query').limit,

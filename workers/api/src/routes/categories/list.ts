@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listCategories } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TenantPathSchema } from '../schemas.ts';
 
 const CategorySchema = z
@@ -32,7 +33,7 @@ const route = createRoute({
 });
 
 export const registerListCategories = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     c.header('Cache-Control', 'public, max-age=300');
     return c.json({ categories: await listCategories(c.get('db')().$client) }, 200);
   });

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
+import { registerRoute } from '../register.ts';
 
 const route = createRoute({
   method: 'get',
@@ -16,4 +17,4 @@ const route = createRoute({
 });
 
 export const registerHealth = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, (c) => c.json({ status: 'ok' as const }, 200));
+  registerRoute(app, route, (c) => c.json({ status: 'ok' as const }, 200));

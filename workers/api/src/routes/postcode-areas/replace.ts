@@ -6,6 +6,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TenantPathSchema } from '../schemas.ts';
 
 const RuleSchema = z
@@ -64,7 +65,7 @@ const route = createRoute({
 });
 
 export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const db = c.get('db')();
     const tenant = c.get('tenant');
     const runtime = c.get('runtime');

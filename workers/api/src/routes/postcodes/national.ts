@@ -5,6 +5,7 @@ import { dutchDate, nationalIndex, type TeamMatch } from '@wijkteams/lookup';
 import { listTenants } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TeamSchema } from '../schemas.ts';
 import { LOOKUP_CACHE_CONTROL, MatchSchema, PostcodeParam, postcodeOrProblem } from './shared.ts';
 
@@ -38,7 +39,7 @@ const route = createRoute({
 });
 
 export const registerNationalLookup = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const postcode = postcodeOrProblem(c.req.valid('param').postcode);
     const municipality = nationalIndex().municipalityOf(postcode.pc4);
     if (!municipality) {

@@ -3,6 +3,7 @@ import { listProviders, registerProvider } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
@@ -66,12 +67,12 @@ const list = createRoute({
 });
 
 export function registerProviderRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(create, async (c) => {
+  registerRoute(app, create, async (c) => {
     const outcome = await registerProvider(await intakeContext(c), c.req.valid('json'));
     if (!outcome.ok) throw invalid(outcome.invalidParams);
     return c.json(outcome.provider, 201);
   });
-  app.openapi(list, async (c) =>
+  registerRoute(app, list, async (c) =>
     c.json({ providers: await listProviders(await intakeContext(c), c.req.valid('query')) }, 200),
   );
 }

@@ -3,6 +3,7 @@ import { getLadder, setLadder } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
@@ -52,8 +53,8 @@ const put = createRoute({
 });
 
 export function registerLadderRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(get, async (c) => c.json({ tiers: await getLadder(await intakeContext(c)) }, 200));
-  app.openapi(put, async (c) => {
+  registerRoute(app, get, async (c) => c.json({ tiers: await getLadder(await intakeContext(c)) }, 200));
+  registerRoute(app, put, async (c) => {
     const outcome = await setLadder(await intakeContext(c), c.req.valid('json').tiers);
     if (!outcome.ok) throw invalid(outcome.invalidParams, 'body.tiers');
     return c.json({ tiers: outcome.ladder }, 200);

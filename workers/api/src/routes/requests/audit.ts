@@ -3,6 +3,7 @@ import { listRequestAudit } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { intakeContext } from './context.ts';
 
@@ -37,7 +38,7 @@ const route = createRoute({
 });
 
 export const registerRequestAudit = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const events = await listRequestAudit(await intakeContext(c), c.req.valid('query'));
     return c.json({ auditEvents: events as unknown as Record<string, unknown>[] }, 200);
   });

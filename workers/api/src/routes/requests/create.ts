@@ -4,6 +4,7 @@ import { submitRequest } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { jsonBody, problemResponses, TenantPathSchema } from '../schemas.ts';
 import { intakeContext, invalid } from './context.ts';
 import { IntakeBodySchema, StatusSchema } from './schemas.ts';
@@ -47,7 +48,7 @@ const route = createRoute({
 });
 
 export const registerCreateRequest = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const actor = c.get('actor');
     if (actor.type === 'key' && !hasScope(actor, 'requests:write')) {
       throw new ApiError('forbidden', 'Submitting for a resident needs a key with requests:write');

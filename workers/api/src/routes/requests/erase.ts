@@ -4,6 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { intakeActor, intakeContext } from './context.ts';
 import { ReferenceParam } from './schemas.ts';
@@ -35,7 +36,7 @@ const route = createRoute({
 });
 
 export const registerEraseRequest = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const outcome = await eraseRequest(
       await intakeContext(c),
       c.req.valid('param').reference,

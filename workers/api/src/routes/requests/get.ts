@@ -4,6 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { intakeActor, intakeContext } from './context.ts';
 import { ReferenceParam, SummarySchema } from './schemas.ts';
@@ -33,7 +34,7 @@ const route = createRoute({
 });
 
 export const registerGetRequest = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const ctx = await intakeContext(c);
     const outcome = await readRequest(
       ctx,

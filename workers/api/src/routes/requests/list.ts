@@ -3,6 +3,7 @@ import { listRequests, MAX_PAGE } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { intakeContext } from './context.ts';
 import { StatusSchema, SummarySchema } from './schemas.ts';
@@ -40,7 +41,7 @@ const route = createRoute({
 });
 
 export const registerListRequests = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const { overdue, ...filters } = c.req.valid('query');
     const page = await listRequests(await intakeContext(c), {
       ...filters,

@@ -3,6 +3,7 @@ import { requestReport } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { intakeContext, invalid } from './context.ts';
 
@@ -27,7 +28,7 @@ const route = createRoute({
 });
 
 export const registerRequestReport = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const outcome = await requestReport(await intakeContext(c), c.req.valid('query'));
     if (!outcome.ok) throw invalid(outcome.invalidParams, 'query');
     return c.json(outcome.report as unknown as Record<string, unknown>, 200);

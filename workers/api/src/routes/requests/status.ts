@@ -3,6 +3,7 @@ import { publicStatus } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TenantParam } from '../schemas.ts';
 import { intakeContext } from './context.ts';
 import { ReferenceParam, StatusSchema } from './schemas.ts';
@@ -46,7 +47,7 @@ const route = createRoute({
 });
 
 export const registerRequestStatus = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const outcome = await publicStatus(
       await intakeContext(c),
       c.req.valid('param').reference,

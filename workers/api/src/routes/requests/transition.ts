@@ -4,6 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { intakeActor, intakeContext, invalid, moveProblem } from './context.ts';
 import { ReferenceParam, StatusSchema } from './schemas.ts';
@@ -51,7 +52,7 @@ const route = createRoute({
 });
 
 export const registerTransitionRequest = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const { reference } = c.req.valid('param');
     const { to, providerId, note } = c.req.valid('json');
     const ctx = await intakeContext(c);

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TeamPathSchema, TeamSchema } from '../schemas.ts';
 
 const route = createRoute({
@@ -21,7 +22,7 @@ const route = createRoute({
 });
 
 export const registerGetTeam = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const index = await c.get('runtime').coverage.index(c.get('tenant').id, c.get('db'));
     const team = index.team(c.req.valid('param').teamId);
     if (!team) throw new ApiError('not-found', 'This municipality has no such team');

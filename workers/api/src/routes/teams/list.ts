@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TeamSchema, TenantPathSchema } from '../schemas.ts';
 
 const route = createRoute({
@@ -21,7 +22,7 @@ const route = createRoute({
 });
 
 export const registerListTeams = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const index = await c.get('runtime').coverage.index(c.get('tenant').id, c.get('db'));
     c.header('Cache-Control', 'public, max-age=60');
     return c.json({ teams: index.teams }, 200);

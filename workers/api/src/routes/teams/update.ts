@@ -6,6 +6,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { jsonBody, TeamPathSchema, TeamSchema, tenantRouteProblems } from '../schemas.ts';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -55,7 +56,7 @@ const route = createRoute({
 });
 
 export const registerUpdateTeam = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const tenant = c.get('tenant');
     const runtime = c.get('runtime');
     const team = await updateTeam(c.get('db')(), c.req.valid('param').teamId, c.req.valid('json'));

@@ -9,6 +9,7 @@ import {
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requirePlatformAdmin } from '../../middleware/authorize.ts';
+import { registerRoute } from '../register.ts';
 import { jsonBody, problemResponses, TenantSchema } from '../schemas.ts';
 import { presentTenant } from './present.ts';
 
@@ -55,7 +56,7 @@ const route = createRoute({
 });
 
 export const registerCreateTenant = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const runtime = c.get('runtime');
     const ctx = {
       control: c.get('control')().$client,

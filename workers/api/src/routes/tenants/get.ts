@@ -3,6 +3,7 @@ import { findTenant } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requirePlatformAdmin } from '../../middleware/authorize.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TenantPathSchema, TenantSchema } from '../schemas.ts';
 import { presentTenant } from './present.ts';
 
@@ -22,7 +23,7 @@ const route = createRoute({
 });
 
 export const registerGetTenant = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const { tenant: slug } = c.req.valid('param');
     const tenant = await findTenant(c.get('control')(), slug);
     if (!tenant)

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listTenants } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
 import { requirePlatformAdmin } from '../../middleware/authorize.ts';
+import { registerRoute } from '../register.ts';
 import { problemResponses, TenantSchema } from '../schemas.ts';
 import { presentTenant } from './present.ts';
 
@@ -23,7 +24,7 @@ const route = createRoute({
 });
 
 export const registerListTenants = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const tenants = await listTenants(c.get('control')());
     return c.json({ tenants: tenants.map(presentTenant) }, 200);
   });

@@ -4,6 +4,7 @@ import { setTenantSuspended, updateTenantSettings } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requirePlatformAdmin } from '../../middleware/authorize.ts';
+import { registerRoute } from '../register.ts';
 import {
   jsonBody,
   problemResponses,
@@ -48,7 +49,7 @@ const route = createRoute({
 });
 
 export const registerUpdateTenant = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const { tenant: slug } = c.req.valid('param');
     const { status, settings } = c.req.valid('json');
     const runtime = c.get('runtime');

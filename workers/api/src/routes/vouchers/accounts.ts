@@ -4,6 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { ledgerContext } from './shared.ts';
 
@@ -76,7 +77,7 @@ const statement = createRoute({
 });
 
 export function registerAccountRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(balance, async (c) => {
+  registerRoute(app, balance, async (c) => {
     const { asOf } = c.req.valid('query');
     const found = await accountBalance(
       ledgerContext(c),
@@ -89,7 +90,7 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>) {
       200,
     );
   });
-  app.openapi(statement, async (c) => {
+  registerRoute(app, statement, async (c) => {
     const page = await accountStatement(
       ledgerContext(c),
       c.req.valid('param').accountId,

@@ -3,6 +3,7 @@ import { grantBudget, spendBudget } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { CentsSchema, IdempotencyHeaders, LedgerReference, ledgerAnswer, ledgerContext } from './shared.ts';
 
@@ -68,7 +69,7 @@ const spend = createRoute({
 });
 
 export function registerBudgetRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(grant, async (c) => {
+  registerRoute(app, grant, async (c) => {
     const body = c.req.valid('json');
     const result = await grantBudget(ledgerContext(c), {
       ...body,
@@ -76,7 +77,7 @@ export function registerBudgetRoutes(app: OpenAPIHono<AppEnv>) {
     });
     return c.json(ledgerAnswer(c, result), 201);
   });
-  app.openapi(spend, async (c) => {
+  registerRoute(app, spend, async (c) => {
     const body = c.req.valid('json');
     const result = await spendBudget(ledgerContext(c), {
       ...body,

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { invalidCode, ledgerContext, VoucherCodeParam } from './shared.ts';
 
@@ -26,7 +27,7 @@ const route = createRoute({
 });
 
 export const registerGetVoucher = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const parsed = parseVoucherCode(c.req.valid('param').code);
     if (!parsed.ok) throw invalidCode(parsed.reason);
     const found = await voucher(ledgerContext(c), parsed.code);

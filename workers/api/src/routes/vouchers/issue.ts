@@ -3,6 +3,7 @@ import { issueVoucherBatch, MAX_BATCH } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { CentsSchema, IdempotencyHeaders, LedgerReference, ledgerAnswer, ledgerContext } from './shared.ts';
 
@@ -57,7 +58,7 @@ const route = createRoute({
 });
 
 export const registerIssueVouchers = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const body = c.req.valid('json');
     const result = await issueVoucherBatch(ledgerContext(c), {
       holder: body.holder,

@@ -3,6 +3,7 @@ import { redeemVoucher } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
 import {
   IdempotencyHeaders,
@@ -48,7 +49,7 @@ const route = createRoute({
 });
 
 export const registerRedeemVoucher = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const { code } = c.req.valid('param');
     const body = c.req.valid('json');
     const result = await redeemVoucher(ledgerContext(c), {

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { ledgerContext } from './shared.ts';
 
@@ -68,7 +69,7 @@ const verification = createRoute({
 });
 
 export function registerVoucherReportRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(report, async (c) => {
+  registerRoute(app, report, async (c) => {
     const { from, to } = c.req.valid('query');
     if (to < from) {
       throw new ApiError('validation-failed', 'The period ends before it starts', {
@@ -80,7 +81,7 @@ export function registerVoucherReportRoutes(app: OpenAPIHono<AppEnv>) {
     const result = await voucherReport(ledgerContext(c), { from: new Date(`${from}T00:00:00Z`), to: end });
     return c.json({ ...result, from, to }, 200);
   });
-  app.openapi(verification, async (c) => {
+  registerRoute(app, verification, async (c) => {
     const ctx = ledgerContext(c);
     const [chain, balances] = await Promise.all([verifyChain(ctx), auditBalances(ctx)]);
     return c.json({ chain, balances } as unknown as Record<string, unknown>, 200);

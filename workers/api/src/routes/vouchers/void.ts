@@ -3,6 +3,7 @@ import { VOID_REASONS, voidVoucher } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { registerRoute } from '../register.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
 import {
   IdempotencyHeaders,
@@ -38,7 +39,7 @@ const route = createRoute({
 });
 
 export const registerVoidVoucher = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(route, async (c) => {
+  registerRoute(app, route, async (c) => {
     const result = await voidVoucher(ledgerContext(c), {
       code: c.req.valid('param').code,
       reason: c.req.valid('json').reason,
