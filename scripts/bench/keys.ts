@@ -2,8 +2,8 @@
  * What a key verification costs, and how long a revoked key keeps working in another isolate.
  * Runs on the real code (packages/access, the app's runtime) against the real control database.
  */
-import { checkApiKey, createApiKey, KeyCache, keyByHash, sha256Hex } from '@wijkteams/access';
-import { controlDb, tenants } from '@wijkteams/db';
+import { checkApiKey, createApiKey, KeyCache, keyByHash } from '@wijkteams/access';
+import { controlDb, sha256Hex, tenants } from '@wijkteams/db';
 import { createNodeClient } from '@wijkteams/db/node';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../../workers/api/src/app.ts';
@@ -12,7 +12,7 @@ import { nodeRuntime } from '../../workers/api/src/node-runtime.ts';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? Number.NaN;
 
-async function time(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
+async function time(runs: number, fn: () => unknown): Promise<number[]> {
   for (let i = 0; i < Math.min(200, runs); i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -1,6 +1,15 @@
-import { type ApiKey, apiKeys, type ControlDb, type KeyKind, newId, type Scope } from '@wijkteams/db';
+import {
+  type ApiKey,
+  apiKeys,
+  type ControlDb,
+  constantTimeEqual,
+  type KeyKind,
+  newId,
+  type Scope,
+  sha256Hex,
+} from '@wijkteams/db';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { constantTimeEqual, randomBase62, sha256Hex } from './secrets.ts';
+import { randomBase62 } from './secrets.ts';
 
 /** `wt_partner_zeist_<43 × base62>`: names tenant and kind; 256 bits of randomness. */
 const KEY_PATTERN = /^wt_(partner|staff)_([a-z][a-z0-9-]{1,39})_([0-9A-Za-z]{43})$/;
@@ -43,7 +52,7 @@ export async function createApiKey(
       name: input.name,
       kind: input.kind,
       prefix: plaintext.slice(0, head.length + DISPLAY_SECRET_CHARS),
-      hash: await sha256Hex(plaintext),
+      hash: sha256Hex(plaintext),
       scopes: [...new Set(input.scopes)].sort(),
       expiresAt: input.expiresAt ?? null,
       createdBy: input.createdBy,
@@ -94,7 +103,7 @@ export async function checkApiKey(
   now: Date,
 ): Promise<KeyCheck> {
   if (!parseApiKey(token)) return { ok: false, reason: 'malformed' };
-  const hash = await sha256Hex(token);
+  const hash = sha256Hex(token);
   const key = await lookup(hash);
   // The hash index found the row; comparing again in constant time keeps the check itself free of
   // data-dependent timing whatever the storage engine does.

@@ -1,7 +1,6 @@
-import { type RequestStatus, requests, tenantDb } from '@wijkteams/db';
+import { constantTimeEqual, type RequestStatus, requests, sha256Hex, tenantDb } from '@wijkteams/db';
 import { eq } from 'drizzle-orm';
 import type { IntakeContext } from './context.ts';
-import { constantTimeEqual, sha256Hex } from './crypto.ts';
 import { isReference } from './reference.ts';
 import { type TransitionOutcome, transition } from './transition.ts';
 
@@ -50,7 +49,7 @@ export async function cancelWithToken(
 }
 
 async function tokenHolderRow(ctx: IntakeContext, reference: string, token: string) {
-  const presented = await sha256Hex(token);
+  const presented = sha256Hex(token);
   const row = isReference(reference)
     ? await tenantDb(ctx.db)
         .select({

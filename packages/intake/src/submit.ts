@@ -1,9 +1,9 @@
 import type { InStatement } from '@libsql/client';
-import { newId, type RequestCategory, requestCategories, tenantDb } from '@wijkteams/db';
+import { newId, type RequestCategory, requestCategories, sha256Hex, tenantDb } from '@wijkteams/db';
 import { type CoverageIndex, dutchDate, type PublicTeam, parsePostcode } from '@wijkteams/lookup';
 import { z } from 'zod';
 import { type IntakeContext, type InvalidParam, originOf } from './context.ts';
-import { encryptText, newStatusToken, sha256Hex } from './crypto.ts';
+import { encryptText, newStatusToken } from './crypto.ts';
 import type { InvalidInput } from './outcomes.ts';
 import { assertTenantCode } from './reference.ts';
 import { addDays, addHours } from './time.ts';

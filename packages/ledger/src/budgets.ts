@@ -52,7 +52,7 @@ export async function grantBudget(
     key: input.idempotencyKey,
     requestHash:
       input.requestHash ??
-      (await requestHash({ holder: input.holder, year: input.year, amountCents: input.amountCents })),
+      requestHash({ holder: input.holder, year: input.year, amountCents: input.amountCents }),
   };
 
   return withRetries(ctx, async () => {
@@ -63,7 +63,7 @@ export async function grantBudget(
     if ('answered' in plan) return plan.answered;
     const [issuanceId, holderId] = plan.accountIds as [string, string];
     const at = ctx.clock();
-    const [transfer] = (await appendToChain(plan.tail, at, [
+    const [transfer] = appendToChain(plan.tail, at, [
       {
         id: newId('tr'),
         debitAccountId: issuanceId,
@@ -75,7 +75,7 @@ export async function grantBudget(
         idempotencyKey: command.key,
         leg: 0,
       },
-    ])) as [Awaited<ReturnType<typeof appendToChain>>[number]];
+    ]) as [ReturnType<typeof appendToChain>[number]];
     const body: BudgetGrant = {
       accountId: holderId,
       year: input.year,
@@ -147,13 +147,13 @@ export async function spendBudget(
     key: input.idempotencyKey,
     requestHash:
       input.requestHash ??
-      (await requestHash({
+      requestHash({
         holder: input.holder,
         provider: input.provider,
         amountCents: input.amountCents,
         year,
         requestReference,
-      })),
+      }),
   };
 
   return withRetries(ctx, async () => {
@@ -164,7 +164,7 @@ export async function spendBudget(
     if ('answered' in plan) return plan.answered;
     const [holderId, providerId] = plan.accountIds as [string, string];
     const at = ctx.clock();
-    const [transfer] = (await appendToChain(plan.tail, at, [
+    const [transfer] = appendToChain(plan.tail, at, [
       {
         id: newId('tr'),
         debitAccountId: holderId,
@@ -176,7 +176,7 @@ export async function spendBudget(
         idempotencyKey: command.key,
         leg: 0,
       },
-    ])) as [Awaited<ReturnType<typeof appendToChain>>[number]];
+    ]) as [ReturnType<typeof appendToChain>[number]];
     const body: Omit<BudgetSpend, 'balanceAfterCents'> = {
       accountId: holderId,
       providerAccountId: providerId,

@@ -1,10 +1,4 @@
-const encoder = new TextEncoder();
-
-/** WebCrypto, so the same code hashes in a Worker and in Node. */
-export async function sha256Hex(value: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { sha256Hex } from '@wijkteams/db';
 
 /** JSON with object keys in sorted order, so the same request always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -16,6 +10,6 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The request hash an edge can store with an idempotency key: SHA-256 of the canonical JSON. */
-export function requestHash(value: unknown): Promise<string> {
+export function requestHash(value: unknown): string {
   return sha256Hex(canonicalJson(value));
 }

@@ -140,7 +140,7 @@ describe('the database keeps the ledger honest on its own', () => {
       leg: Number(row.leg),
       createdAt: String(row.created_at),
     };
-    const hash = await transferHash(String(row.prev_hash), forged);
+    const hash = transferHash(String(row.prev_hash), forged);
     await ctx.db.execute('DROP TRIGGER ledger_transfers_no_update');
     await ctx.db.execute({
       sql: 'UPDATE ledger_transfers SET amount_cents = 1, hash = ? WHERE sequence = 2',

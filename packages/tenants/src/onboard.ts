@@ -1,5 +1,4 @@
-import { sha256Hex } from '@wijkteams/access';
-import { controlDb, type Tenant, type TenantSettings, tenants } from '@wijkteams/db';
+import { controlDb, sha256Hex, type Tenant, type TenantSettings, tenants } from '@wijkteams/db';
 import { municipalityByCode } from '@wijkteams/lookup';
 import { eq } from 'drizzle-orm';
 import { auditTenant, type ProvisionContext, provisionTenant } from './provision.ts';
@@ -46,7 +45,7 @@ export async function onboardTenant(
     };
   }
   const db = controlDb(ctx.control);
-  const requestHash = await sha256Hex(JSON.stringify([request.slug, request.name, request.municipalityCode]));
+  const requestHash = sha256Hex(JSON.stringify([request.slug, request.name, request.municipalityCode]));
   const bySlug = await db.select().from(tenants).where(eq(tenants.slug, request.slug)).get();
   if (bySlug && bySlug.requestHash !== requestHash) {
     await auditTenant(ctx, bySlug.id, 'tenant.create', 'denied');

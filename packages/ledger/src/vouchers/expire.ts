@@ -41,7 +41,7 @@ export async function expireVouchers(ctx: LedgerContext, input: { now: Date }): 
       const [expiredId] = plan.accountIds as [string];
       const due = (plan.reads[0]?.rows ?? []).map(voucherRowOf);
       if (due.length === 0) return { expired: 0, expiredCents: 0, full: false };
-      const transfers = await appendToChain(
+      const transfers = appendToChain(
         plan.tail,
         ctx.clock(),
         due.map((v) => ({

@@ -54,12 +54,12 @@ export async function issueVoucherBatch(
     key: input.idempotencyKey,
     requestHash:
       input.requestHash ??
-      (await requestHash({
+      requestHash({
         holder: input.holder,
         count: input.count,
         faceValueCents: input.faceValueCents ?? null,
         validUntil: input.validUntil?.toISOString() ?? null,
-      })),
+      }),
   };
 
   return withRetries(ctx, async () => {
@@ -76,7 +76,7 @@ export async function issueVoucherBatch(
       code: generateVoucherCode(),
       transferId: newId('tr'),
     }));
-    const transfers = await appendToChain(
+    const transfers = appendToChain(
       plan.tail,
       at,
       vouchers.map((v, leg) => ({

@@ -51,8 +51,7 @@ export async function redeemVoucher(ctx: LedgerContext, input: RedeemVoucherInpu
   const command: Command = {
     operation: 'redeem-voucher',
     key: input.idempotencyKey,
-    requestHash:
-      input.requestHash ?? (await requestHash({ code, provider: input.provider, requestReference })),
+    requestHash: input.requestHash ?? requestHash({ code, provider: input.provider, requestReference }),
   };
   const request: RedeemRequest = { command, code, provider: input.provider, requestReference };
   return ctx.groupCommit ? ctx.groupCommit.redeem(ctx, request) : redeemAlone(ctx, request);
@@ -83,7 +82,7 @@ export function redeemAlone(ctx: LedgerContext, request: RedeemRequest): Promise
     const decision = settleDecision(code, at, found !== undefined);
     if (!found) return commit<RedeemAnswer>(ctx, command, { ...decision, okBody: `'{}'`, transfers: [] }, at);
     const voucher = voucherRowOf(found);
-    const transfers = await appendToChain(plan.tail, at, [
+    const transfers = appendToChain(plan.tail, at, [
       redeemDraft(request, voucher.holderAccountId, providerId, voucher.faceValueCents),
     ]);
     const [transfer] = transfers as [(typeof transfers)[number]];

@@ -55,7 +55,7 @@ export async function voidVoucher(ctx: LedgerContext, input: VoidVoucherInput): 
   const command: Command = {
     operation: 'void-voucher',
     key: input.idempotencyKey,
-    requestHash: input.requestHash ?? (await requestHash({ code, reason: input.reason })),
+    requestHash: input.requestHash ?? requestHash({ code, reason: input.reason }),
   };
 
   return withRetries(ctx, async () => {
@@ -73,7 +73,7 @@ export async function voidVoucher(ctx: LedgerContext, input: VoidVoucherInput): 
     if (!found) return commit<VoidAnswer>(ctx, command, { ...decision, okBody: `'{}'`, transfers: [] }, at);
     const old = voucherRowOf(found);
     const replacement = { id: newId('vch'), code: generateVoucherCode() };
-    const transfers = await appendToChain(plan.tail, at, [
+    const transfers = appendToChain(plan.tail, at, [
       {
         id: newId('tr'),
         debitAccountId: old.holderAccountId,
