@@ -1,10 +1,10 @@
-import type { InStatement, InValue, ResultSet } from '@libsql/client';
+import type { InStatement, InValue, ResultSet, Row } from '@libsql/client';
 import { type AccountIdentity, findAccount, openAccounts } from './accounts.ts';
 import {
   type ChainTail,
   chainTailOf,
   type Guard,
-  insertTransfer,
+  insertCommandTransfers,
   readChainTail,
   type Transfer,
 } from './chain.ts';
@@ -46,12 +46,27 @@ export const readKey = (key: string): InStatement => ({
   args: [key],
 });
 
+/** The stored answers of many keys in one statement (group commit); see `rowsBy`. */
+export const readKeys = (keys: string[]): InStatement => ({
+  sql: `SELECT key, operation, request_hash, attempt, status, body FROM ledger_idempotency_keys
+        WHERE key IN (${keys.map(() => '?').join(', ')})`,
+  args: keys,
+});
+
 export function storedAnswer<A>(
   rs: ResultSet | undefined,
   command: Command,
   attempt: string | null,
 ): Idempotent<A> | null {
-  const row = rs?.rows[0];
+  return answerOf<A>(rs?.rows[0], command, attempt);
+}
+
+/** What a stored key row means for `command`: its own answer (this attempt), a replay, or a conflict. */
+export function answerOf<A>(
+  row: Row | undefined,
+  command: Command,
+  attempt: string | null,
+): Idempotent<A> | null {
   if (!row) return null;
   const answer = { status: text(row, 'status'), body: JSON.parse(text(row, 'body')) as unknown } as A;
   if (attempt !== null && text(row, 'attempt') === attempt) return answer;
@@ -149,7 +164,13 @@ export async function commit<A>(
     [
       recordAnswer(command, posting, guard, at),
       ...(posting.rows?.(guard) ?? []),
-      ...posting.transfers.map((t) => insertTransfer(t, guard)),
+      ...(posting.transfers.length === 0
+        ? []
+        : [
+            insertCommandTransfers(
+              posting.transfers.map((transfer) => ({ transfer, key: command.key, attempt })),
+            ),
+          ]),
       readKey(command.key),
     ],
     'write',

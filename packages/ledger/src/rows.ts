@@ -26,3 +26,8 @@ export function aggregateRow(rs: ResultSet | undefined): Row {
   if (!row) throw new Error('An aggregate query returned no row');
   return row;
 }
+
+/** The rows of a result by the text of one column (a key or a code). */
+export function rowsBy(rs: ResultSet | undefined, column: string): Map<string, Row> {
+  return new Map((rs?.rows ?? []).map((row) => [text(row, column), row]));
+}

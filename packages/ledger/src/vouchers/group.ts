@@ -6,29 +6,37 @@ import {
   providerAccount,
   VOUCHER_LEDGER,
 } from '../accounts.ts';
-import { appendToChain, chainTailOf, insertTransfer, readChainTail, type TransferDraft } from '../chain.ts';
 import {
+  appendToChain,
+  chainTailOf,
+  insertCommandTransfers,
+  readChainTail,
+  type Transfer,
+  type TransferDraft,
+} from '../chain.ts';
+import {
+  answerOf,
   attemptGuard,
   type Idempotent,
   isRetryable,
   type Posting,
-  readKey,
+  readKeys,
   recordAnswer,
-  storedAnswer,
 } from '../commands.ts';
 import type { LedgerContext } from '../context.ts';
-import { text } from '../rows.ts';
+import { rowsBy, text } from '../rows.ts';
 import { type RedeemAnswer, type RedeemRequest, redeemAlone, redeemDraft, redemptionOf } from './redeem.ts';
-import { readVoucher, settleDecision, settleOutcomeOf, voucherRowOf } from './shared.ts';
+import { readVouchers, settleDecision, settleOutcomeOf, voucherRowOf } from './shared.ts';
 
 /**
  * Group commit for `redeemVoucher` (TigerBeetle's batching on libSQL). Redemptions that arrive
- * while a group is being written wait; the next group takes them all (up to `maxGroup`), reads
- * every key, voucher and provider account plus the chain tail in ONE read batch, plans every
- * outcome in JavaScript (the same voucher twice in a group: the second is `already-redeemed`), chains
- * the transfers of the commands it expects to succeed one after another, and writes everything in
- * ONE write batch. Each command keeps its own idempotency record, its own attempt guard and its
- * own transfer. The outcomes are still decided in SQL inside the write:
+ * while a group is being written wait; the next group takes them all (up to `maxGroup`; a second
+ * redemption of a voucher already in the group waits for the next one), reads every key, voucher
+ * and provider account plus the chain tail in ONE read batch, plans every outcome in JavaScript,
+ * chains the transfers of the commands it expects to succeed one after another, and writes
+ * everything in ONE write batch: every answer, then all transfers in one statement. Each command
+ * keeps its own idempotency record, its own attempt guard and its own transfer. The outcomes are
+ * still decided in SQL inside the write:
  *
  * - a command planned as ok whose SQL outcome is a refusal inserts no transfer, so the next
  *   transfer of the group no longer fits the chain and the whole batch aborts (`ledger_chain_moved`);
@@ -56,6 +64,14 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/**
+ * When a group starts: after every request that arrived in this turn of the event loop has been
+ * read (Node: `setImmediate`, after the poll phase; elsewhere a zero timeout). Starting at once
+ * would make groups of one whenever the work before `redeem` is synchronous.
+ */
+const afterThisTurn: (run: () => void) => void =
+  typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
+
 /** One per tenant and process, like the `serialize` queue: put it on that tenant's `LedgerContext`. */
 export function groupCommitter(options: GroupCommitOptions = {}): GroupCommitter {
   const maxGroup = options.maxGroup ?? 64;
@@ -63,17 +79,28 @@ export function groupCommitter(options: GroupCommitOptions = {}): GroupCommitter
   let waiting: Waiting[] = [];
   let draining = false;
 
-  /** The oldest waiting command, and every later one on the same database with a key not yet in the group. */
+  /**
+   * The oldest waiting command, and every later one on the same database whose key and voucher are
+   * not yet in the group: within a group no command's outcome depends on another's transfer.
+   */
   function take(): Waiting[] {
     const [first] = waiting;
     if (!first) return [];
     const group: Waiting[] = [];
     const keys = new Set<string>();
+    const codes = new Set<string>();
     const rest: Waiting[] = [];
     for (const w of waiting) {
-      if (group.length < maxGroup && w.ctx.db === first.ctx.db && !keys.has(w.request.command.key)) {
+      const { key } = w.request.command;
+      if (
+        group.length < maxGroup &&
+        w.ctx.db === first.ctx.db &&
+        !keys.has(key) &&
+        !codes.has(w.request.code)
+      ) {
         group.push(w);
-        keys.add(w.request.command.key);
+        keys.add(key);
+        codes.add(w.request.code);
       } else {
         rest.push(w);
       }
@@ -122,7 +149,7 @@ export function groupCommitter(options: GroupCommitOptions = {}): GroupCommitter
         waiting.push({ ctx, request, resolve, reject });
         if (!draining) {
           draining = true;
-          queueMicrotask(() => void drain());
+          afterThisTurn(() => void drain());
         }
       });
     },
@@ -145,9 +172,12 @@ async function writeGroup(
   const reads: InStatement[] = [
     readChainTail,
     ...providers.map(findAccount),
-    ...requests.flatMap((r) => [readKey(r.command.key), readVoucher(r.code)]),
+    readKeys(requests.map((r) => r.command.key)),
+    readVouchers([...new Set(requests.map((r) => r.code))]),
   ];
   const results = await ctx.db.batch(reads, 'read');
+  const keyRows = rowsBy(results[1 + providers.length], 'key');
+  const voucherRows = rowsBy(results[2 + providers.length], 'code');
   const tail = chainTailOf(results[0] as ResultSet);
   const found = providers.map((_, i) => {
     const row = results[1 + i]?.rows[0];
@@ -159,8 +189,7 @@ async function writeGroup(
   const answers: (Idempotent<RedeemAnswer> | undefined)[] = [];
   const open: number[] = [];
   requests.forEach((r, i) => {
-    const keyRs = results[1 + providers.length + 2 * i];
-    const answered = storedAnswer<RedeemAnswer>(keyRs, r.command, null);
+    const answered = answerOf<RedeemAnswer>(keyRows.get(r.command.key), r.command, null);
     answers.push(answered ?? undefined);
     if (!answered) open.push(i);
   });
@@ -172,7 +201,7 @@ async function writeGroup(
   const drafts: TransferDraft[] = [];
   const planned = open.map((i) => {
     const r = requests[i] as RedeemRequest;
-    const row = results[1 + providers.length + 2 * i + 1]?.rows[0];
+    const row = voucherRows.get(r.code);
     const providerId = accountIds[providerIndex.get(r.provider) as number] as string;
     if (!row) return { i, r, ok: false as const, found: false };
     const voucher = voucherRowOf(row);
@@ -182,10 +211,11 @@ async function writeGroup(
     drafts.push(redeemDraft(r, voucher.holderAccountId, providerId, voucher.faceValueCents));
     return { i, r, ok: true as const, found: true, voucher, providerId, draft: drafts.length - 1 };
   });
-  const transfers = await appendToChain(tail, at, drafts);
+  const transfers = appendToChain(tail, at, drafts);
 
   const statements: InStatement[] = [];
   const attempts: string[] = [];
+  const moves: { transfer: Transfer; key: string; attempt: string }[] = [];
   for (const p of planned) {
     const attempt = crypto.randomUUID();
     attempts.push(attempt);
@@ -206,7 +236,8 @@ async function writeGroup(
         args: { ...decision.args, ok_body: JSON.stringify(body) },
         transfers: [transfer],
       };
-      statements.push(recordAnswer(p.r.command, posting, guard, at), insertTransfer(transfer, guard));
+      statements.push(recordAnswer(p.r.command, posting, guard, at));
+      moves.push({ transfer, key: p.r.command.key, attempt });
     } else {
       // Planned as a refusal: an ok in SQL means the plan is stale, and the batch aborts.
       const outcome = `(SELECT CASE WHEN s = 'ok' THEN 'stale' ELSE s END FROM (SELECT ${decision.outcome} AS s))`;
@@ -214,16 +245,12 @@ async function writeGroup(
       statements.push(recordAnswer(p.r.command, posting, guard, at));
     }
   }
-  const written = await ctx.db.batch(
-    [...statements, ...planned.map((p) => readKey(p.r.command.key))],
-    'write',
-  );
+  // Every answer first, then all transfers in one statement, each guarded on its own answer.
+  if (moves.length > 0) statements.push(insertCommandTransfers(moves));
+  const written = await ctx.db.batch([...statements, readKeys(planned.map((p) => p.r.command.key))], 'write');
+  const stored = rowsBy(written.at(-1), 'key');
   planned.forEach((p, n) => {
-    const answer = storedAnswer<RedeemAnswer>(
-      written[statements.length + n],
-      p.r.command,
-      attempts[n] as string,
-    );
+    const answer = answerOf<RedeemAnswer>(stored.get(p.r.command.key), p.r.command, attempts[n] as string);
     if (!answer) throw new Error('No answer was stored under the key of redeem-voucher');
     answers[p.i] = answer;
   });

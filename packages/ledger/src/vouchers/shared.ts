@@ -30,6 +30,12 @@ export const readVoucher = (code: string): InStatement => ({
   args: [code],
 });
 
+/** Many vouchers in one statement (group commit). */
+export const readVouchers = (codes: string[]): InStatement => ({
+  sql: `SELECT * FROM ledger_vouchers WHERE code IN (${codes.map(() => '?').join(', ')})`,
+  args: codes,
+});
+
 export function voucherRowOf(row: Row): VoucherRow {
   return {
     id: text(row, 'id'),
