@@ -10,11 +10,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** A whole municipality's coverage, down to house-number ranges, fits in this. */
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
+const tooLarge = (maxSize: number) =>
+  new ApiError('payload-too-large', `This request body may be at most ${maxSize / 1024} KiB`);
 const limit = (maxSize: number) =>
   bodyLimit({
     maxSize,
     onError: () => {
-      throw new ApiError('payload-too-large', `This request body may be at most ${maxSize / 1024} KiB`);
+      throw tooLarge(maxSize);
     },
   });
 const small = limit(MAX_BODY_BYTES);
@@ -37,6 +39,14 @@ const checkBody: MiddlewareHandler<AppEnv> = (c, next) => {
     if (!accepted.includes(type)) {
       throw new ApiError('unsupported-media-type', `Send the body as ${accepted.join(' or ')}`);
     }
+  }
+  // A declared length is checked from the header (the server reads no more than it): asking for the
+  // body stream here would make the Node adapter build a full Request. Chunked bodies are counted.
+  const declared = c.req.header('Content-Length');
+  if (declared !== undefined && c.req.header('Transfer-Encoding') === undefined) {
+    const maxSize = isImport ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
+    if (Number(declared) > maxSize) throw tooLarge(maxSize);
+    return next();
   }
   return (isImport ? large : small)(c, next);
 };

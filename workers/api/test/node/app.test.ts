@@ -1,5 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { serve } from '@hono/node-server';
 import { controlDb, tenants } from '@wijkteams/db';
 import { createNodeClient } from '@wijkteams/db/node';
 import { eq } from 'drizzle-orm';
@@ -148,6 +150,47 @@ describe('request validation (all parts checked in the handler layer)', () => {
     expect(await reasons(await redeem({ 'IDEMPOTENCY-KEY': 'x' }))).toEqual([
       expect.stringMatching(/visible ASCII/),
     ]);
+  });
+});
+
+describe('body size over real HTTP', () => {
+  it('refuses a body over 64 KiB with 413, whether its length is declared or it comes in chunks', async () => {
+    const server = serve({ fetch: fixture.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const post = (headers: Record<string, string>, body: string | Readable) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { port, host: '127.0.0.1', method: 'POST', path: '/v1/zeist/api-keys', headers },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => {
+              text += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
+        req.on('error', reject);
+        if (typeof body === 'string') req.end(body);
+        else body.pipe(req);
+      });
+    const big = JSON.stringify({ name: 'x'.repeat(70 * 1024), scopes: ['teams:read'] });
+    const json = { ...admin.headers, 'Content-Type': 'application/json' };
+    try {
+      const declared = await post({ ...json, 'Content-Length': String(Buffer.byteLength(big)) }, big);
+      expect(declared.status).toBe(413);
+      expect(JSON.parse(declared.body)).toMatchObject({ type: 'urn:wijkteams:problem:payload-too-large' });
+      const chunked = await post(
+        { ...json, 'Transfer-Encoding': 'chunked' },
+        Readable.from([big.slice(0, 40_000), big.slice(40_000)]),
+      );
+      expect(chunked.status).toBe(413);
+      // A body within the limit passes the check (and then fails validation, being no key request).
+      const small = await post(json, JSON.stringify({ name: 'x' }));
+      expect(small.status).toBe(400);
+    } finally {
+      server.close();
+    }
   });
 });
 
