@@ -167,6 +167,10 @@ describe('PUT /v1/{tenant}/postcode-areas', () => {
   });
 
   it('replaces the coverage all at once, and the next lookup sees the change', async () => {
+    // Asked before: its answer is remembered, and must not outlive the coverage it came from.
+    const before = await lookup('/v1/waalre/postcodes/5582AB?houseNumber=4');
+    expect(before.body).toMatchObject({ match: { isExample: true } });
+    expect((await lookup('/v1/waalre/postcodes/5582AB?houseNumber=4')).body).toEqual(before.body);
     const teams = await teamsOf('waalre');
     const [aalst, dorp] = [
       teams.find((t) => t.name.includes('Aalst')),

@@ -5,7 +5,15 @@ import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { problemResponses, TenantParam } from '../schemas.ts';
-import { LOOKUP_CACHE_CONTROL, LookupSchema, PostcodeParam, postcodeOrProblem } from './shared.ts';
+import {
+  answersOf,
+  jsonText,
+  LOOKUP_CACHE_CONTROL,
+  type Lookup,
+  LookupSchema,
+  PostcodeParam,
+  postcodeOrProblem,
+} from './shared.ts';
 
 const route = createRoute({
   method: 'get',
@@ -33,7 +41,6 @@ export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const { postcode: raw } = c.req.valid('param');
     const houseNumber = c.req.valid('query').houseNumber ?? null;
-    const postcode = postcodeOrProblem(raw);
     const runtime = c.get('runtime');
     const tenant = c.get('tenant');
     const index = await runtime.coverage.index(tenant.id, c.get('db'));
@@ -42,6 +49,13 @@ export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
     c.header('Cache-Control', LOOKUP_CACHE_CONTROL);
     c.header('ETag', etag);
     if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
+    // An answer depends on the index, the day, the postcode as typed and the house number only.
+    const answers = answersOf(index);
+    const asked = `${today}|${raw}|${houseNumber}`;
+    const known = answers.get(asked);
+    if (known !== undefined) return jsonText<Lookup>(c, known);
+
+    const postcode = postcodeOrProblem(raw);
 
     const found = index.resolve(postcode, houseNumber, today);
     if (!found) {
@@ -54,8 +68,11 @@ export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
         { extensions: { servedBy: municipality ? { municipality } : null } },
       );
     }
-    return c.json(
-      { postcode: postcode.canonical, displayPostcode: postcode.display, houseNumber, ...found },
-      200,
-    );
+    const answer: Lookup = {
+      postcode: postcode.canonical,
+      displayPostcode: postcode.display,
+      houseNumber,
+      ...found,
+    };
+    return jsonText<Lookup>(c, answers.set(asked, JSON.stringify(answer)));
   });

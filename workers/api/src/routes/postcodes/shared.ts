@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { type Postcode, parsePostcode } from '@wijkteams/lookup';
+import type { Context, TypedResponse } from 'hono';
 import { ApiError } from '../../errors.ts';
 import { TeamSchema } from '../schemas.ts';
 
@@ -36,6 +37,38 @@ export const LookupSchema = z
     houseNumberMatters: z.boolean().openapi({ description: 'House-number rules split this postcode' }),
   })
   .openapi('PostcodeLookup');
+
+export type Lookup = z.infer<typeof LookupSchema>;
+
+/**
+ * Serialised answers per coverage index, so a postcode asked again is one map lookup. The memo goes
+ * with its index when coverage changes (a new index object); it holds at most `MAX_ANSWERS` answers.
+ */
+const memos = new WeakMap<object, Memo>();
+const MAX_ANSWERS = 10_000;
+class Memo {
+  readonly #answers = new Map<string, string>();
+  get(key: string): string | undefined {
+    return this.#answers.get(key);
+  }
+  /** Returns the answer it keeps. */
+  set(key: string, answer: string): string {
+    if (this.#answers.size >= MAX_ANSWERS) this.#answers.clear();
+    this.#answers.set(key, answer);
+    return answer;
+  }
+}
+export function answersOf(index: object): Memo {
+  let memo = memos.get(index);
+  if (!memo) memos.set(index, (memo = new Memo()));
+  return memo;
+}
+
+/** A 200 with JSON serialised already, typed as the route's JSON answer. */
+export function jsonText<T>(c: Context, json: string): Response & TypedResponse<T, 200, 'json'> {
+  return c.body(json, 200, { 'Content-Type': 'application/json' }) as unknown as Response &
+    TypedResponse<T, 200, 'json'>;
+}
 
 export function postcodeOrProblem(input: string): Postcode {
   const parsed = parsePostcode(input);
