@@ -60,7 +60,10 @@ class Memo {
 }
 export function answersOf(index: object): Memo {
   let memo = memos.get(index);
-  if (!memo) memos.set(index, (memo = new Memo()));
+  if (!memo) {
+    memo = new Memo();
+    memos.set(index, memo);
+  }
   return memo;
 }
 
