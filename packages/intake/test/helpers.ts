@@ -5,6 +5,7 @@ import { type Client, createClient } from '@libsql/client';
 import { applyMigrations, migrations, newId, tenantDb } from '@wijkteams/db';
 import { tuneEmbedded } from '@wijkteams/db/node';
 import { CoverageIndex, loadCoverage } from '@wijkteams/lookup';
+import { afterEach, beforeEach } from 'vitest';
 import {
   type IntakeContext,
   type IntakeInput,
@@ -136,6 +137,25 @@ export function validInput(overrides: Partial<IntakeInput> = {}): IntakeInput {
     ...overrides,
   };
 }
+
+/** The staff key that tests act as. */
+export const STAFF = 'key:staff1';
+
+/**
+ * A fresh world, with providers at every tier of the ladder, before each test of the file (closed
+ * after it). Read `t.world` and `t.providers` inside tests: they are replaced for every test.
+ */
+export function worldPerTest(): { world: World; providers: LadderProviders } {
+  const t = {} as { world: World; providers: LadderProviders };
+  beforeEach(async () => {
+    t.world = await makeWorld();
+    t.providers = await registerLadderProviders(t.world.ctx);
+  });
+  afterEach(() => t.world.close());
+  return t;
+}
+
+export type LadderProviders = Awaited<ReturnType<typeof registerLadderProviders>>;
 
 /** Providers at every default tier for odd jobs. */
 export async function registerLadderProviders(ctx: IntakeContext) {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expireOffers,
   getLadder,
@@ -10,21 +10,13 @@ import {
   setLadder,
   transition,
 } from '../src/index.ts';
-import { makeWorld, registerLadderProviders, type World } from './helpers.ts';
+import { STAFF, worldPerTest } from './helpers.ts';
 
-let world: World;
-let providers: Awaited<ReturnType<typeof registerLadderProviders>>;
-beforeEach(async () => {
-  world = await makeWorld();
-  providers = await registerLadderProviders(world.ctx);
-});
-afterEach(() => world.close());
-
-const STAFF = 'key:staff1';
+const t = worldPerTest();
 
 async function triaged() {
-  const { reference } = await world.submit();
-  expect(await transition(world.ctx, reference, 'triaged', STAFF)).toMatchObject({
+  const { reference } = await t.world.submit();
+  expect(await transition(t.world.ctx, reference, 'triaged', STAFF)).toMatchObject({
     ok: true,
     request: { status: 'triaged', tier: 'volunteers' },
   });
@@ -32,7 +24,7 @@ async function triaged() {
 }
 
 async function history(reference: string) {
-  const read = await readRequest(world.ctx, reference, STAFF, 'test');
+  const read = await readRequest(t.world.ctx, reference, STAFF, 'test');
   if (!read.ok) throw new Error('not found');
   return read.request.history.map(({ from, to, tier, providerId, reason, actor }) => ({
     from,
@@ -46,7 +38,7 @@ async function history(reference: string) {
 
 describe('the triage ladder', () => {
   it('is volunteers → woonservice → private-provider → company by default', async () => {
-    expect((await getLadder(world.ctx)).map((t) => t.slug)).toEqual([
+    expect((await getLadder(t.world.ctx)).map((t) => t.slug)).toEqual([
       'volunteers',
       'woonservice',
       'private-provider',
@@ -57,42 +49,42 @@ describe('the triage ladder', () => {
   it('moves a declined offer to the next tier, a timed-out one too, and refers it when the ladder is exhausted', async () => {
     const reference = await triaged();
 
-    expect(await offerRequest(world.ctx, reference, providers.volunteers, STAFF)).toMatchObject({
+    expect(await offerRequest(t.world.ctx, reference, t.providers.volunteers, STAFF)).toMatchObject({
       ok: true,
-      request: { status: 'offered', tier: 'volunteers', providerId: providers.volunteers },
+      request: { status: 'offered', tier: 'volunteers', providerId: t.providers.volunteers },
     });
-    world.ctx.advanceHours(1);
-    expect(await respondToOffer(world.ctx, reference, providers.volunteers, 'decline')).toMatchObject({
+    t.world.ctx.advanceHours(1);
+    expect(await respondToOffer(t.world.ctx, reference, t.providers.volunteers, 'decline')).toMatchObject({
       ok: true,
       request: { status: 'triaged', tier: 'woonservice', providerId: null },
     });
 
-    await offerRequest(world.ctx, reference, providers.woonservice, STAFF);
-    const offeredAt = world.ctx.clock();
+    await offerRequest(t.world.ctx, reference, t.providers.woonservice, STAFF);
+    const offeredAt = t.world.ctx.clock();
     // Not yet expired at 47 hours; expired at 48.
     expect(
-      await expireOffers(world.ctx, {
+      await expireOffers(t.world.ctx, {
         now: new Date(offeredAt.getTime() + 47 * 3_600_000),
         offerTtlHours: 48,
       }),
     ).toEqual({ expired: [] });
-    const expiry = await expireOffers(world.ctx, {
+    const expiry = await expireOffers(t.world.ctx, {
       now: new Date(offeredAt.getTime() + 48 * 3_600_000),
       offerTtlHours: 48,
     });
     expect(expiry.expired).toMatchObject([{ reference, status: 'triaged', tier: 'private-provider' }]);
     // Nothing left to expire.
     expect(
-      await expireOffers(world.ctx, {
+      await expireOffers(t.world.ctx, {
         now: new Date(offeredAt.getTime() + 96 * 3_600_000),
         offerTtlHours: 48,
       }),
     ).toEqual({ expired: [] });
 
-    await offerRequest(world.ctx, reference, providers['private-provider'], STAFF);
-    await respondToOffer(world.ctx, reference, providers['private-provider'], 'decline');
-    await offerRequest(world.ctx, reference, providers.company, STAFF);
-    expect(await respondToOffer(world.ctx, reference, providers.company, 'decline')).toMatchObject({
+    await offerRequest(t.world.ctx, reference, t.providers['private-provider'], STAFF);
+    await respondToOffer(t.world.ctx, reference, t.providers['private-provider'], 'decline');
+    await offerRequest(t.world.ctx, reference, t.providers.company, STAFF);
+    expect(await respondToOffer(t.world.ctx, reference, t.providers.company, 'decline')).toMatchObject({
       ok: true,
       request: { status: 'referred' },
     });
@@ -104,7 +96,7 @@ describe('the triage ladder', () => {
         from: 'triaged',
         to: 'offered',
         tier: 'volunteers',
-        providerId: providers.volunteers,
+        providerId: t.providers.volunteers,
         reason: null,
         actor: STAFF,
       },
@@ -112,15 +104,15 @@ describe('the triage ladder', () => {
         from: 'offered',
         to: 'triaged',
         tier: 'volunteers',
-        providerId: providers.volunteers,
+        providerId: t.providers.volunteers,
         reason: 'declined',
-        actor: `provider:${providers.volunteers}`,
+        actor: `provider:${t.providers.volunteers}`,
       },
       {
         from: 'triaged',
         to: 'offered',
         tier: 'woonservice',
-        providerId: providers.woonservice,
+        providerId: t.providers.woonservice,
         reason: null,
         actor: STAFF,
       },
@@ -128,29 +120,29 @@ describe('the triage ladder', () => {
         from: 'offered',
         to: 'triaged',
         tier: 'woonservice',
-        providerId: providers.woonservice,
+        providerId: t.providers.woonservice,
         reason: 'offer-expired',
         actor: 'system',
       },
       expect.objectContaining({ to: 'offered', tier: 'private-provider' }),
       expect.objectContaining({ to: 'triaged', reason: 'declined' }),
-      expect.objectContaining({ to: 'offered', tier: 'company', providerId: providers.company }),
+      expect.objectContaining({ to: 'offered', tier: 'company', providerId: t.providers.company }),
       {
         from: 'offered',
         to: 'referred',
         tier: 'company',
-        providerId: providers.company,
+        providerId: t.providers.company,
         reason: 'declined;ladder-exhausted',
-        actor: `provider:${providers.company}`,
+        actor: `provider:${t.providers.company}`,
       },
     ]);
   });
 
   it('records the time of every step', async () => {
     const reference = await triaged();
-    world.ctx.advanceHours(2);
-    await offerRequest(world.ctx, reference, providers.volunteers, STAFF);
-    const read = await readRequest(world.ctx, reference, STAFF, 'test');
+    t.world.ctx.advanceHours(2);
+    await offerRequest(t.world.ctx, reference, t.providers.volunteers, STAFF);
+    const read = await readRequest(t.world.ctx, reference, STAFF, 'test');
     if (!read.ok) throw new Error('not found');
     expect(read.request.history.map((h) => h.at)).toEqual([
       '2026-03-02T09:00:00.000Z',
@@ -161,29 +153,29 @@ describe('the triage ladder', () => {
 
   it('offers only to a provider registered for the current tier and the category', async () => {
     const reference = await triaged();
-    expect(await offerRequest(world.ctx, reference, providers.company, STAFF)).toEqual({
+    expect(await offerRequest(t.world.ctx, reference, t.providers.company, STAFF)).toEqual({
       ok: false,
       reason: 'provider-not-eligible',
     });
-    const gardeners = await registerProvider(world.ctx, {
+    const gardeners = await registerProvider(t.world.ctx, {
       name: 'Tuinploeg',
       tier: 'volunteers',
       categories: ['gardening'],
     });
     if (!gardeners.ok) throw new Error('not registered');
-    expect(await offerRequest(world.ctx, reference, gardeners.provider.id, STAFF)).toEqual({
+    expect(await offerRequest(t.world.ctx, reference, gardeners.provider.id, STAFF)).toEqual({
       ok: false,
       reason: 'provider-not-eligible',
     });
-    expect(await offerRequest(world.ctx, reference, 'prv_unknown', STAFF)).toEqual({
+    expect(await offerRequest(t.world.ctx, reference, 'prv_unknown', STAFF)).toEqual({
       ok: false,
       reason: 'provider-not-eligible',
     });
   });
 
   it('offers only a triaged request', async () => {
-    const { reference } = await world.submit();
-    expect(await offerRequest(world.ctx, reference, providers.volunteers, STAFF)).toEqual({
+    const { reference } = await t.world.submit();
+    expect(await offerRequest(t.world.ctx, reference, t.providers.volunteers, STAFF)).toEqual({
       ok: false,
       reason: 'illegal-transition',
       from: 'received',
@@ -193,16 +185,16 @@ describe('the triage ladder', () => {
 
   it('takes an answer only from the provider the request is offered to', async () => {
     const reference = await triaged();
-    await offerRequest(world.ctx, reference, providers.volunteers, STAFF);
-    expect(await respondToOffer(world.ctx, reference, providers.woonservice, 'accept')).toEqual({
+    await offerRequest(t.world.ctx, reference, t.providers.volunteers, STAFF);
+    expect(await respondToOffer(t.world.ctx, reference, t.providers.woonservice, 'accept')).toEqual({
       ok: false,
       reason: 'no-open-offer',
     });
-    expect(await respondToOffer(world.ctx, reference, providers.volunteers, 'accept')).toMatchObject({
+    expect(await respondToOffer(t.world.ctx, reference, t.providers.volunteers, 'accept')).toMatchObject({
       ok: true,
-      request: { status: 'accepted', tier: 'volunteers', providerId: providers.volunteers },
+      request: { status: 'accepted', tier: 'volunteers', providerId: t.providers.volunteers },
     });
-    expect(await respondToOffer(world.ctx, reference, providers.volunteers, 'decline')).toEqual({
+    expect(await respondToOffer(t.world.ctx, reference, t.providers.volunteers, 'decline')).toEqual({
       ok: false,
       reason: 'no-open-offer',
     });
@@ -210,26 +202,30 @@ describe('the triage ladder', () => {
 
   it('follows a tenant ladder of its own', async () => {
     expect(
-      await setLadder(world.ctx, [
+      await setLadder(t.world.ctx, [
         { slug: 'woonservice', name: { nl: 'WoonZorgService', en: 'Home care service' } },
         { slug: 'company', name: { nl: 'Bedrijf', en: 'Company' } },
       ]),
     ).toMatchObject({ ok: true });
-    const reference = await world.submit().then((r) => r.reference);
-    expect(await transition(world.ctx, reference, 'triaged', STAFF)).toMatchObject({
+    const reference = await t.world.submit().then((r) => r.reference);
+    expect(await transition(t.world.ctx, reference, 'triaged', STAFF)).toMatchObject({
       request: { tier: 'woonservice' },
     });
-    await offerRequest(world.ctx, reference, providers.woonservice, STAFF);
-    await respondToOffer(world.ctx, reference, providers.woonservice, 'decline');
-    await offerRequest(world.ctx, reference, providers.company, STAFF);
-    expect(await respondToOffer(world.ctx, reference, providers.company, 'decline')).toMatchObject({
+    await offerRequest(t.world.ctx, reference, t.providers.woonservice, STAFF);
+    await respondToOffer(t.world.ctx, reference, t.providers.woonservice, 'decline');
+    await offerRequest(t.world.ctx, reference, t.providers.company, STAFF);
+    expect(await respondToOffer(t.world.ctx, reference, t.providers.company, 'decline')).toMatchObject({
       request: { status: 'referred' },
     });
   });
 
-  it('refuses providers for a tier or category that does not exist', async () => {
+  it('refuses t.providers for a tier or category that does not exist', async () => {
     expect(
-      await registerProvider(world.ctx, { name: 'X', tier: 'wizards', categories: ['odd-jobs', 'knitting'] }),
+      await registerProvider(t.world.ctx, {
+        name: 'X',
+        tier: 'wizards',
+        categories: ['odd-jobs', 'knitting'],
+      }),
     ).toEqual({
       ok: false,
       reason: 'invalid-input',
@@ -238,7 +234,7 @@ describe('the triage ladder', () => {
         { name: 'categories.1', reason: 'Unknown category' },
       ],
     });
-    expect((await listProviders(world.ctx, { category: 'errands' })).map((p) => p.tier).sort()).toEqual([
+    expect((await listProviders(t.world.ctx, { category: 'errands' })).map((p) => p.tier).sort()).toEqual([
       'company',
       'private-provider',
       'volunteers',
