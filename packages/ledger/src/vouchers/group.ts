@@ -197,7 +197,6 @@ async function writeGroup(
   const accountIds = await openAccounts(ctx, providers, found);
 
   // The plan: what each open command will answer, and the transfers of those expected to succeed.
-  const settled = new Set<string>();
   const drafts: TransferDraft[] = [];
   const planned = open.map((i) => {
     const r = requests[i] as RedeemRequest;
@@ -205,9 +204,9 @@ async function writeGroup(
     const providerId = accountIds[providerIndex.get(r.provider) as number] as string;
     if (!row) return { i, r, ok: false as const, found: false };
     const voucher = voucherRowOf(row);
-    const ok = !settled.has(r.code) && settleOutcomeOf(voucher, now) === 'ok';
+    // A group holds each voucher once (`take`), so no outcome here depends on another's transfer.
+    const ok = settleOutcomeOf(voucher, now) === 'ok';
     if (!ok) return { i, r, ok: false as const, found: true };
-    settled.add(r.code);
     drafts.push(redeemDraft(r, voucher.holderAccountId, providerId, voucher.faceValueCents));
     return { i, r, ok: true as const, found: true, voucher, providerId, draft: drafts.length - 1 };
   });

@@ -3,6 +3,7 @@ import { routePath } from 'hono/route';
 import { API_VERSION, type AppEnv } from '../context.ts';
 import type { Log } from '../log.ts';
 import type { Runtime } from '../runtime.ts';
+import { withCors } from './request-shape.ts';
 import { attachRuntime } from './runtime.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -53,8 +54,8 @@ export function setFrameHeaders(c: Context, requestId: string): void {
 /**
  * What every request passes first, in one layer (each layer costs a busy server more than the work
  * of a postcode lookup): a request id, the `API-Version` header, the security headers of the API
- * Design Rules (/core/transport/security-headers), the runtime, and one structured log line per
- * request. Headers are set before the handler runs, so they go into the response as it is made.
+ * Design Rules (/core/transport/security-headers), the runtime, CORS, and one structured log line
+ * per request. Headers are set before the handler runs, so they go into the response as it is made.
  * The log line names the route template, never the concrete path or query, so no personal data
  * reaches the logs.
  */
@@ -68,7 +69,8 @@ export const requestFrame =
     setFrameHeaders(c, requestId);
     const release = attachRuntime(c, resolveRuntime(c));
     try {
-      await next();
+      const preflight = await withCors(c, next);
+      if (preflight instanceof Response) c.res = preflight;
     } finally {
       release();
     }

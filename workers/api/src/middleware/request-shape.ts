@@ -89,11 +89,14 @@ const corsHeaders = cors({
 });
 
 /**
- * CORS (only browsers send Origin; everything else skips that work), then the body checks, then who
- * is calling: one layer, in this order, so that a refusal still carries the CORS headers.
+ * CORS for browsers (only they send Origin; everything else skips that work). Called by the request
+ * frame around the rest of the chain, so that every answer, refusals included, carries the CORS
+ * headers and `Vary: Origin`; a preflight is answered here.
  */
-export const admit: MiddlewareHandler<AppEnv> = (c, next) => {
-  // Neither checkBody nor authenticate answers on its own (they throw or go on), so both resolve to void.
-  const rest = () => checkBody(c, () => authenticate(c, next) as Promise<void>) as Promise<void>;
-  return c.req.header('Origin') === undefined ? rest() : corsHeaders(c, rest);
-};
+export const withCors = (c: Context<AppEnv>, next: () => Promise<void>): Promise<Response | void> =>
+  c.req.header('Origin') === undefined ? next() : corsHeaders(c, next);
+
+/** The body checks, then who is calling: one layer. */
+export const admit: MiddlewareHandler<AppEnv> = (c, next) =>
+  // authenticate never answers on its own (it throws or goes on), so it resolves to void.
+  checkBody(c, () => authenticate(c, next) as Promise<void>);

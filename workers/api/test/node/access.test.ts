@@ -379,6 +379,21 @@ describe('CORS', () => {
       headers: { Origin: 'https://evil.example', ...admin },
     });
     expect(other.headers.get('Access-Control-Allow-Origin')).toBeNull();
+
+    // Refusals carry the CORS headers too, so that a browser can read the problem.
+    const refusals = [
+      await fixture.request('/v1/zeist/api-keys', {
+        method: 'POST',
+        headers: { Origin: origin, ...admin, 'Content-Type': 'text/plain' },
+        body: 'x',
+      }),
+      await fixture.request('/v1/zeist/api-keys', { headers: { Origin: origin } }),
+    ];
+    expect(refusals.map((r) => r.status)).toEqual([415, 401]);
+    for (const res of refusals) {
+      expect(res.headers.get('Access-Control-Allow-Origin')).toBe(origin);
+      expect(res.headers.get('Vary')).toBe('Origin');
+    }
     await fixture.request('/v1/tenants/zeist', json('PATCH', { settings: {} }, admin));
   });
 });

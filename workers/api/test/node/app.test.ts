@@ -2,10 +2,13 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { serve } from '@hono/node-server';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { controlDb, tenants } from '@wijkteams/db';
 import { createNodeClient } from '@wijkteams/db/node';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AppEnv } from '../../src/context.ts';
+import { registerRoute } from '../../src/routes/register.ts';
 import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
 import { expectProblem } from './helpers.ts';
 
@@ -93,6 +96,20 @@ describe('GET /v1/{tenant}/teams', () => {
 });
 
 describe('request validation (all parts checked in the handler layer)', () => {
+  it('refuses, when a route is registered, request parts that it would not check', () => {
+    const route = createRoute({
+      method: 'post',
+      path: '/form',
+      request: {
+        body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ a: z.string() }) } } },
+      },
+      responses: { 200: { description: 'ok' } },
+    });
+    expect(() => registerRoute(new OpenAPIHono<AppEnv>(), route, (c) => c.text('x'))).toThrow(
+      'post /form: registerRoute does not check application/x-www-form-urlencoded',
+    );
+  });
+
   const json = (body: string) => ({
     method: 'POST',
     headers: { ...admin.headers, 'Content-Type': 'application/json' },

@@ -150,17 +150,20 @@ describe('PUT /v1/{tenant}/postcode-areas', () => {
       `${team?.id},1234SS`,
       `${team?.id},9712`,
     ].join('\n');
-    const res = await fixture.request('/v1/noordoostpolder/postcode-areas', {
-      method: 'PUT',
-      body: csv,
-      headers: { ...admin, 'Content-Type': 'text/csv' },
-    });
-    const body = await expectProblem(res, 400, 'validation-failed');
-    expect((body.invalidParams as { name: string }[]).map((p) => p.name)).toEqual([
-      'line:3.teamId',
-      'line:4.postcode',
-      'line:5.postcode',
-    ]);
+    // Media types are case-insensitive: `Text/CSV` is CSV too.
+    for (const type of ['text/csv', 'Text/CSV; charset=UTF-8']) {
+      const res = await fixture.request('/v1/noordoostpolder/postcode-areas', {
+        method: 'PUT',
+        body: csv,
+        headers: { ...admin, 'Content-Type': type },
+      });
+      const body = await expectProblem(res, 400, 'validation-failed');
+      expect((body.invalidParams as { name: string }[]).map((p) => p.name)).toEqual([
+        'line:3.teamId',
+        'line:4.postcode',
+        'line:5.postcode',
+      ]);
+    }
     // Nothing changed: the seeded coverage still answers.
     const { body: still } = await lookup('/v1/noordoostpolder/postcodes/8302AB');
     expect(still.match).toMatchObject({ level: 'pc4', isExample: true });

@@ -70,7 +70,7 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
     const tenant = c.get('tenant');
     const runtime = c.get('runtime');
     const actor = c.get('actor');
-    const csv = c.req.header('Content-Type')?.startsWith('text/csv');
+    const csv = c.req.header('Content-Type')?.toLowerCase().startsWith('text/csv') ?? false;
     let rows: Record<string, unknown>[];
     const problems = [];
     if (csv) {
