@@ -93,7 +93,7 @@ const corsHeaders = cors({
  * frame around the rest of the chain, so that every answer, refusals included, carries the CORS
  * headers and `Vary: Origin`; a preflight is answered here.
  */
-export const withCors = (c: Context<AppEnv>, next: () => Promise<void>): Promise<Response | void> =>
+export const withCors: MiddlewareHandler<AppEnv> = (c, next) =>
   c.req.header('Origin') === undefined ? next() : corsHeaders(c, next);
 
 /** The body checks, then who is calling: one layer. */
