@@ -272,4 +272,59 @@ describe('PATCH /v1/{tenant}/teams/{teamId}', () => {
       'unauthorized',
     );
   });
+
+  it('takes opening hours that run to midnight, and refuses slots a widget could not read', async () => {
+    const [team] = await teamsOf('alkmaar');
+    const patch = (body: unknown) =>
+      fixture.request(`/v1/alkmaar/teams/${team?.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify(body),
+        headers: { ...admin, 'Content-Type': 'application/json' },
+      });
+    const evening = {
+      fri: [
+        { opens: '09:00', closes: '12:00' },
+        { opens: '19:00', closes: '24:00' },
+      ],
+    };
+    const ok = await patch({ openingHours: evening, phone: '+31 (0)72 548 88 00' });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()) as object).toMatchObject({
+      openingHours: evening,
+      phone: '+31 (0)72 548 88 00',
+    });
+
+    const refused = async (body: unknown, name: string) => {
+      const problem = await expectProblem(await patch(body), 400, 'validation-failed');
+      const invalid = problem.invalidParams as { name: string }[];
+      expect(invalid.map((p) => p.name)).toContain(name);
+    };
+    await refused(
+      { openingHours: { sat: [{ opens: '22:00', closes: '02:00' }] } },
+      'body.openingHours.sat.0.closes',
+    );
+    await refused(
+      { openingHours: { sat: [{ opens: '17:00', closes: '17:00' }] } },
+      'body.openingHours.sat.0.closes',
+    );
+    await refused(
+      { openingHours: { sat: [{ opens: '24:00', closes: '24:00' }] } },
+      'body.openingHours.sat.0.opens',
+    );
+    await refused(
+      {
+        openingHours: {
+          mon: [
+            { opens: '09:00', closes: '13:00' },
+            { opens: '12:00', closes: '17:00' },
+          ],
+        },
+      },
+      'body.openingHours.mon',
+    );
+    await refused({ phone: '050-3679100 (keuze 2)' }, 'body.phone');
+    // Nothing of a refused patch is stored.
+    const now = (await (await fixture.request(`/v1/alkmaar/teams/${team?.id}`)).json()) as object;
+    expect(now).toMatchObject({ openingHours: evening, phone: '+31 (0)72 548 88 00' });
+  });
 });
