@@ -18,18 +18,25 @@ export interface Team {
   isExample: boolean;
 }
 
+/**
+ * A lookup that may work when tried again: no answer (`network`), too many searches from this
+ * address (`busy`, with the server's Retry-After in seconds where it gave one) or a fault of the
+ * service (`server`, also an answer the widget cannot read).
+ */
+export type Failure = { kind: 'failed'; cause: 'network' | 'busy' | 'server'; retryAfterSeconds?: number };
+
 export type TeamLookup =
   | { kind: 'found'; team: Team }
   | { kind: 'not-served' }
   | { kind: 'invalid'; field: 'postcode' | 'houseNumber' }
   /** The tenant is unknown or suspended: retrying will not help. */
   | { kind: 'unavailable' }
-  | { kind: 'failed' };
+  | Failure;
 
 export type NationalLookup =
   | { kind: 'known'; municipality: string; team: Team | null }
   | { kind: 'unknown' }
-  | { kind: 'failed' };
+  | Failure;
 
 const NOT_SERVED = 'urn:wijkteams:problem:postcode-not-served';
 const TIMEOUT_MS = 15_000;
@@ -44,11 +51,11 @@ export async function lookupTeam(
   const url = new URL(`v1/${encodeURIComponent(tenant)}/postcodes/${postcode}`, api);
   if (houseNumber !== undefined) url.searchParams.set('houseNumber', String(houseNumber));
   const answer = await getJson(url, signal);
-  if (!answer) return { kind: 'failed' };
+  if (!answer) return failure(answer);
   const { status, body } = answer;
   if (status === 200) {
     const team = isRecord(body) ? readTeam(body.team) : null;
-    return team ? { kind: 'found', team } : { kind: 'failed' };
+    return team ? { kind: 'found', team } : failure(answer);
   }
   if (status === 404)
     return { kind: isRecord(body) && body.type === NOT_SERVED ? 'not-served' : 'unavailable' };
@@ -57,7 +64,7 @@ export async function lookupTeam(
     const names = params.map((p) => (isRecord(p) ? String(p.name) : ''));
     return { kind: 'invalid', field: names.some((n) => /house/i.test(n)) ? 'houseNumber' : 'postcode' };
   }
-  return { kind: status === 403 || status === 410 ? 'unavailable' : 'failed' };
+  return status === 403 || status === 410 ? { kind: 'unavailable' } : failure(answer);
 }
 
 /** Which municipality serves a postcode, nationally, and its team where it uses this service. */
@@ -70,12 +77,27 @@ export async function lookupMunicipality(
   if (answer?.status === 404) return { kind: 'unknown' };
   const body = answer?.status === 200 && isRecord(answer.body) ? answer.body : null;
   const municipality = body && isRecord(body.municipality) ? text(body.municipality.name) : null;
-  if (!body || !municipality) return { kind: 'failed' };
+  if (!body || !municipality) return failure(answer);
   return { kind: 'known', municipality, team: readTeam(body.team) };
 }
 
-/** Null when the network or the JSON fails; throws only when the caller aborted. */
-async function getJson(url: URL, signal: AbortSignal): Promise<{ status: number; body: unknown } | null> {
+interface Answer {
+  status: number;
+  body: unknown;
+  retryAfter: string | null;
+}
+
+function failure(answer: Answer | null): Failure {
+  if (!answer) return { kind: 'failed', cause: 'network' };
+  if (answer.status !== 429) return { kind: 'failed', cause: 'server' };
+  const seconds = Number(answer.retryAfter);
+  return Number.isInteger(seconds) && seconds > 0
+    ? { kind: 'failed', cause: 'busy', retryAfterSeconds: seconds }
+    : { kind: 'failed', cause: 'busy' };
+}
+
+/** Null when the network fails (the body is null when it is not JSON); throws only when the caller aborted. */
+async function getJson(url: URL, signal: AbortSignal): Promise<Answer | null> {
   const request = new AbortController();
   const abort = () => request.abort();
   const timer = setTimeout(abort, TIMEOUT_MS);
@@ -87,7 +109,7 @@ async function getJson(url: URL, signal: AbortSignal): Promise<{ status: number;
       signal: request.signal,
     });
     const body: unknown = await response.json().catch(() => null);
-    return { status: response.status, body };
+    return { status: response.status, body, retryAfter: response.headers.get('Retry-After') };
   } catch (error) {
     if (signal.aborted) throw error;
     return null;

@@ -6,18 +6,21 @@
  */
 import { lookupMunicipality, lookupTeam } from './api.ts';
 import { languageOf, type Strings, stringsFor } from './i18n.ts';
-import { displayPostcode, normalizePostcode, parseHouseNumber } from './postcode.ts';
+import { displayPostcode, isDigitsOnly, normalizePostcode, parseHouseNumber } from './postcode.ts';
 import {
   type Found,
+  failureMessage,
   h,
   heading,
   type NotServed,
+  refreshTeams,
   renderFailure,
   renderForm,
   renderNotServed,
   renderTeam,
   type SearchForm,
   setFieldError,
+  teamStatus,
 } from './render.ts';
 import { applyStyles } from './styles.ts';
 
@@ -37,6 +40,8 @@ export class WijkteamZoeker extends HTMLElement {
   #live: HTMLElement | undefined;
   #searching: AbortController | undefined;
   #announcement: ReturnType<typeof setTimeout> | undefined;
+  /** Keeps "open now" of a shown card current while the page stays open. */
+  #clock: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
@@ -50,6 +55,8 @@ export class WijkteamZoeker extends HTMLElement {
 
   disconnectedCallback(): void {
     this.#searching?.abort();
+    clearInterval(this.#clock);
+    this.#clock = undefined;
   }
 
   attributeChangedCallback(_name: string, before: string | null, after: string | null): void {
@@ -60,9 +67,10 @@ export class WijkteamZoeker extends HTMLElement {
     return stringsFor(languageOf(this.getAttribute('lang')));
   }
 
+  /** At most 5: the team card's heading is one level below. */
   get #headingLevel(): number {
     const level = Number(this.getAttribute('heading-level') ?? 2);
-    return Number.isInteger(level) && level >= 1 && level <= 5 ? level : 2;
+    return Number.isInteger(level) && level >= 1 ? Math.min(level, 5) : 2;
   }
 
   get #api(): URL {
@@ -113,7 +121,11 @@ export class WijkteamZoeker extends HTMLElement {
     this.#setError(fields.postcode, null);
     this.#setError(fields.houseNumber, null);
     if (!postcode) {
-      this.#reject(fields.postcode, fields.postcode.value.trim() ? t.postcodeInvalid : t.postcodeMissing);
+      const typed = fields.postcode.value;
+      this.#reject(
+        fields.postcode,
+        !typed.trim() ? t.postcodeMissing : isDigitsOnly(typed) ? t.postcodeIncomplete : t.postcodeInvalid,
+      );
     } else if (houseNumber === 'invalid') {
       this.#reject(fields.houseNumber, t.houseNumberInvalid);
     } else {
@@ -141,7 +153,8 @@ export class WijkteamZoeker extends HTMLElement {
         searching.signal,
       );
       if (outcome.kind === 'found') {
-        this.#show(renderTeam(t, this.#found(outcome.team, query)), t.found(outcome.team.name, shown));
+        const found = this.#found(outcome.team, query);
+        this.#show(renderTeam(t, found), `${t.found(outcome.team.name, shown)} ${teamStatus(t, found)}`);
       } else if (outcome.kind === 'invalid') {
         const house = outcome.field === 'houseNumber';
         this.#show(null, '');
@@ -155,14 +168,21 @@ export class WijkteamZoeker extends HTMLElement {
           national.kind === 'known'
             ? { ...national, team: national.team && this.#found(national.team, query) }
             : national;
-        const said = national.kind === 'known' ? ` ${t.servedBy(national.municipality)}` : '';
-        this.#show(renderNotServed(t, shown, elsewhere), t.notServed(shown) + said);
+        const said =
+          national.kind === 'known'
+            ? t.servedBy(national.municipality)
+            : national.kind === 'unknown'
+              ? t.municipalityUnknown
+              : failureMessage(t, national);
+        const retry = () => void this.#search(query);
+        this.#show(renderNotServed(t, shown, elsewhere, retry), `${t.notServed(shown)} ${said}`);
       } else if (outcome.kind === 'unavailable') {
         this.#show(renderFailure(t, t.unavailable, null), t.unavailable);
       } else {
+        const message = failureMessage(t, outcome);
         this.#show(
-          renderFailure(t, t.failed, () => void this.#search(query)),
-          t.failed,
+          renderFailure(t, message, () => void this.#search(query)),
+          message,
         );
       }
     } catch {
@@ -189,6 +209,10 @@ export class WijkteamZoeker extends HTMLElement {
     if (!result) return;
     const focusWasInResult = result.contains(this.#root.activeElement);
     result.replaceChildren(...(content ? [content] : []));
+    clearInterval(this.#clock);
+    this.#clock = result.querySelector('article.team')
+      ? setInterval(() => refreshTeams(result, this.#strings, new Date()), 30_000)
+      : undefined;
     if (busy) result.setAttribute('aria-busy', 'true');
     else result.removeAttribute('aria-busy');
     if (focusWasInResult) this.#fields?.postcode.focus();

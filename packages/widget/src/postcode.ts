@@ -1,7 +1,7 @@
 /**
  * The client-side postcode check. It mirrors the server (NFKC, whitespace removed, uppercase, the
  * Dutch format without the letter pairs SA, SD and SS) so that a resident hears about a typo at once;
- * the server's 400 stays the final word.
+ * the server's 400 stays the final word. Unlike the server, it wants the whole postcode.
  */
 const POSTCODE = /^[1-9][0-9]{3}[A-Z]{2}$/;
 const EXCLUDED_LETTERS = new Set(['SA', 'SD', 'SS']);
@@ -12,6 +12,13 @@ export function normalizePostcode(input: string): string | null {
   if (!POSTCODE.test(postcode) || EXCLUDED_LETTERS.has(postcode.slice(4))) return null;
   return postcode;
 }
+
+/**
+ * Four digits alone: the API takes them (a PC4 area), but a team can depend on the letters, so the
+ * widget asks for the whole postcode.
+ */
+export const isDigitsOnly = (input: string): boolean =>
+  /^[1-9][0-9]{3}$/.test(input.normalize('NFKC').replace(/\s+/g, ''));
 
 /** `9712 CP`: how a postcode is shown to people. */
 export const displayPostcode = (postcode: string) => `${postcode.slice(0, 4)} ${postcode.slice(4)}`;

@@ -1,9 +1,13 @@
 /**
  * DOM for each state of the widget. Everything from the API goes in as text, never as markup.
  */
-import type { Team } from './api.ts';
-import { dutchTime, openState, WEEKDAYS } from './hours.ts';
+import type { Failure, Team } from './api.ts';
+import { dutchTime, type OpeningHours, openState, WEEKDAYS, type Weekday } from './hours.ts';
 import type { Strings } from './i18n.ts';
+import { telephoneUri } from './phone.ts';
+
+/** The language of what municipalities write (descriptions, closures): marked so on an English page. */
+const CONTENT_LANG = 'nl';
 
 type Child = Node | string | null | false | undefined;
 type Attributes = Record<string, string | boolean | undefined>;
@@ -92,61 +96,108 @@ export function renderTeam(
   t: Strings,
   { team, postcode, houseNumber, headingLevel, now }: Found,
 ): HTMLElement {
-  const today = dutchTime(now).day;
-  const state = openState(team.openingHours, now);
   const { street, postcode: teamPostcode, city } = team.address;
   const place = [teamPostcode, city].filter(Boolean).join(' ');
+  const dial = team.phone && telephoneUri(team.phone);
   const contact: [string, Child][] = [
     [t.address, (street || place) && h('span', {}, street ?? '', street && place ? h('br') : null, place)],
-    [t.phone, team.phone && h('a', { href: `tel:${team.phone.replace(/[^0-9+]/g, '')}` }, team.phone)],
+    [t.phone, team.phone && (dial ? h('a', { href: dial }, team.phone) : team.phone)],
     [t.email, team.email && h('a', { href: `mailto:${team.email}` }, team.email)],
     [
       t.website,
       team.website && h('a', { href: team.website }, team.website.replace(/^https?:\/\/|\/$/g, '')),
     ],
-    [t.accessibility, team.accessibility],
+    [t.accessibility, team.accessibility && h('span', { lang: CONTENT_LANG }, team.accessibility)],
   ];
-  const nextOpening =
-    !state.open && state.next
-      ? t.opensAt(state.next.today ? t.today : t.days[state.next.day], state.next.opens)
-      : '';
-  return h(
+  const card = h(
     'article',
     { class: 'team', 'aria-labelledby': 'team-name' },
     heading(headingLevel + 1, { id: 'team-name', class: 'team-name' }, team.name),
     h('p', {}, t.forPostcode(postcode, houseNumber)),
     team.isExample && h('p', {}, h('span', { class: 'badge' }, t.example), ' ', t.exampleNote),
-    team.closureMessage && h('p', { class: 'notice' }, h('strong', {}, t.closure), ' ', team.closureMessage),
-    !team.closureMessage &&
+    team.closureMessage &&
       h(
         'p',
-        { class: state.open ? 'open' : 'closed' },
-        state.open ? t.openNow(state.closes) : t.closedNow + nextOpening,
+        { class: 'notice' },
+        h('strong', {}, t.closure),
+        ' ',
+        h('span', { lang: CONTENT_LANG }, team.closureMessage),
       ),
-    team.description && h('p', {}, team.description),
+    !team.closureMessage && openStatus(t, team.openingHours, now),
+    team.description && h('p', { lang: CONTENT_LANG }, team.description),
     h(
       'dl',
       {},
       ...contact.flatMap(([term, value]) => (value ? [h('dt', {}, term), h('dd', {}, value)] : [])),
     ),
+    hoursTable(t, team.openingHours, dutchTime(now).day),
+  );
+  shownHours.set(card, team.openingHours);
+  return card;
+}
+
+/** What a card says of its team's state: the closure, or whether it is open now. For the live region. */
+export function teamStatus(t: Strings, { team, now }: Found): string {
+  return team.closureMessage
+    ? `${t.closure} ${team.closureMessage}`
+    : (openStatus(t, team.openingHours, now).textContent ?? '');
+}
+
+const shownHours = new WeakMap<HTMLElement, OpeningHours>();
+
+/**
+ * Brings "open now" and today's row of every card in `container` up to `now`, quietly: only what
+ * changed is replaced, and nothing is announced (a page can stay open for hours).
+ */
+export function refreshTeams(container: HTMLElement, t: Strings, now: Date): void {
+  for (const card of container.querySelectorAll<HTMLElement>('article.team')) {
+    const hours = shownHours.get(card);
+    if (!hours) continue;
+    const status = card.querySelector('.open-state');
+    const fresh = openStatus(t, hours, now);
+    if (status && status.textContent !== fresh.textContent) status.replaceWith(fresh);
+    const table = card.querySelector('table');
+    const today = dutchTime(now).day;
+    if (table && !table.querySelector(`tr[data-day="${today}"][aria-current]`))
+      table.replaceWith(hoursTable(t, hours, today));
+  }
+}
+
+function openStatus(t: Strings, hours: OpeningHours, now: Date): HTMLElement {
+  const state = openState(hours, now);
+  const nextOpening =
+    !state.open && state.next
+      ? t.opensAt(state.next.today ? t.today : t.days[state.next.day], state.next.opens)
+      : '';
+  return h(
+    'p',
+    { class: `open-state ${state.open ? 'open' : 'closed'}` },
+    state.open ? t.openNow(state.closes) : t.closedNow + nextOpening,
+  );
+}
+
+function hoursTable(t: Strings, hours: OpeningHours, today: Weekday): HTMLElement {
+  return h(
+    'table',
+    {},
+    h('caption', {}, t.openingHours),
     h(
-      'table',
+      'tbody',
       {},
-      h('caption', {}, t.openingHours),
-      h(
-        'tbody',
-        {},
-        ...WEEKDAYS.map((day) => {
-          const slots = team.openingHours[day] ?? [];
-          const isToday = day === today;
-          return h(
-            'tr',
-            { class: isToday ? 'today' : undefined, 'aria-current': isToday ? 'date' : undefined },
-            h('th', { scope: 'row' }, isToday ? `${t.days[day]} (${t.today})` : t.days[day]),
-            h('td', {}, slots.length ? slots.map((s) => `${s.opens}–${s.closes}`).join(', ') : t.closed),
-          );
-        }),
-      ),
+      ...WEEKDAYS.map((day) => {
+        const slots = hours[day] ?? [];
+        const isToday = day === today;
+        return h(
+          'tr',
+          {
+            'data-day': day,
+            class: isToday ? 'today' : undefined,
+            'aria-current': isToday ? 'date' : undefined,
+          },
+          h('th', { scope: 'row' }, isToday ? `${t.days[day]} (${t.today})` : t.days[day]),
+          h('td', {}, slots.length ? slots.map((s) => `${s.opens}–${s.closes}`).join(', ') : t.closed),
+        );
+      }),
     ),
   );
 }
@@ -154,9 +205,15 @@ export function renderTeam(
 export type NotServed =
   | { kind: 'known'; municipality: string; team: Found | null }
   | { kind: 'unknown' }
-  | { kind: 'failed' };
+  | Failure;
 
-export function renderNotServed(t: Strings, postcode: string, elsewhere: NotServed): HTMLElement {
+/** `retry` is offered when the national lookup failed. */
+export function renderNotServed(
+  t: Strings,
+  postcode: string,
+  elsewhere: NotServed,
+  retry: () => void,
+): HTMLElement {
   return h(
     'div',
     {},
@@ -171,7 +228,14 @@ export function renderNotServed(t: Strings, postcode: string, elsewhere: NotServ
       ),
     elsewhere.kind === 'known' && elsewhere.team && renderTeam(t, elsewhere.team),
     elsewhere.kind === 'unknown' && h('p', {}, t.municipalityUnknown),
+    elsewhere.kind === 'failed' && renderFailure(t, failureMessage(t, elsewhere), retry),
   );
+}
+
+/** What went wrong, in words a resident can act on. */
+export function failureMessage(t: Strings, failure: Failure): string {
+  if (failure.cause === 'busy') return t.busy(failure.retryAfterSeconds);
+  return failure.cause === 'server' ? t.serverFailed : t.failed;
 }
 
 export function renderFailure(t: Strings, message: string, retry: (() => void) | null): HTMLElement {

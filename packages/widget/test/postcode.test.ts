@@ -1,7 +1,7 @@
 import { parsePostcode } from '@wijkteams/lookup';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayPostcode, normalizePostcode, parseHouseNumber } from '../src/postcode.ts';
+import { displayPostcode, isDigitsOnly, normalizePostcode, parseHouseNumber } from '../src/postcode.ts';
 
 describe('the widget’s postcode check', () => {
   it('accepts what residents type and gives the canonical form', () => {
@@ -11,8 +11,14 @@ describe('the widget’s postcode check', () => {
   });
 
   it('rejects what the server rejects', () => {
-    for (const typed of ['0123AB', '1234SA', '1234SD', '1234SS', '123AB', '9712', '9712CPX', ''])
+    for (const typed of ['0123AB', '1234SA', '1234SD', '1234SS', '123AB', '9712CPX', ''])
       expect(normalizePostcode(typed)).toBeNull();
+  });
+
+  it('asks for the letters when only the four digits are typed (the server would answer for the PC4 area)', () => {
+    expect(normalizePostcode('9712')).toBeNull();
+    for (const typed of ['9712', ' 97 12 ', '９７１２']) expect(isDigitsOnly(typed)).toBe(true);
+    for (const typed of ['0971', '971', '9712C', '9712CP']) expect(isDigitsOnly(typed)).toBe(false);
   });
 
   it('agrees with the server on every full postcode', () => {

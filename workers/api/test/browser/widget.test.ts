@@ -73,7 +73,9 @@ suite('<wijkteam-zoeker> in Chromium', () => {
     expect(await team.getByRole('link', { name: '050 367 91 00' }).getAttribute('href')).toBe(
       'tel:0503679100',
     );
-    await expect.poll(() => liveRegion().textContent()).toBe('WIJ Centrum helpt bij postcode 9712 CP.');
+    await expect
+      .poll(() => liveRegion().textContent())
+      .toMatch(/^WIJ Centrum helpt bij postcode 9712 CP\. (Nu open, tot \d\d:\d\d uur|Nu gesloten)/);
     expect(await page.getByLabel('Postcode').inputValue()).toBe('9712 CP');
     // Styled under the page's strict policy (no inline styles allowed): the default accent colour.
     expect(
@@ -100,6 +102,27 @@ suite('<wijkteam-zoeker> in Chromium', () => {
     const text = await result().innerText();
     expect(text).toContain('Let op: Gesloten op 27 april (Koningsdag).');
     expect(text).not.toMatch(/Nu open|Nu gesloten|Voorbeeldgegevens/);
+    // Heard too, not only seen.
+    await expect
+      .poll(() => liveRegion().textContent())
+      .toContain('Let op: Gesloten op 27 april (Koningsdag).');
+
+    // On an English page, what the municipality wrote is still marked as Dutch (WCAG 3.1.2).
+    await page.evaluate(`document.querySelector('wijkteam-zoeker').setAttribute('lang', 'en')`);
+    await search('9713 AA');
+    await result().getByText('Please note:').waitFor();
+    expect(await result().getByText('Gesloten op 27 april (Koningsdag).').getAttribute('lang')).toBe('nl');
+  });
+
+  it('keeps “open now” current while the page stays open', async () => {
+    // Monday 6 July 2026, 16:59 in the Netherlands; WIJ Centrum closes at 17:00.
+    await page.clock.install({ time: new Date('2026-07-06T14:59:00Z') });
+    await openMunicipalityPage();
+    await search('9712 CP');
+    await result().getByText('Nu open, tot 17:00 uur').waitFor();
+    await page.clock.runFor(2 * 60_000);
+    await result().getByText('Nu gesloten, weer open dinsdag om 09:00 uur').waitFor();
+    expect(await result().getByText('Nu open').count()).toBe(0);
   });
 
   it('says which municipality serves a postcode this one does not', async () => {
@@ -121,6 +144,53 @@ suite('<wijkteam-zoeker> in Chromium', () => {
     await openMunicipalityPage();
     await search('1000 AB');
     await result().getByText('We weten niet bij welke gemeente deze postcode hoort').waitFor();
+    await expect.poll(() => liveRegion().textContent()).toContain('Klopt de postcode?');
+  });
+
+  it('offers a retry when the national lookup fails after “not served here”', async () => {
+    await page.route('**/v1/postcodes/**', (route) => route.abort('internetdisconnected'));
+    await openMunicipalityPage();
+    await search('3511AB');
+    await result().getByText('Postcode 3511 AB valt niet onder deze gemeente.').waitFor();
+    const retry = page.getByRole('button', { name: 'Opnieuw proberen' });
+    await retry.waitFor();
+    await expect.poll(() => liveRegion().textContent()).toContain('Het zoeken is niet gelukt');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.unrouteAll();
+    await retry.click();
+    await result().getByText('Deze postcode hoort bij de gemeente Utrecht.').waitFor();
+  });
+
+  it('asks for the letters when only the four digits are typed', async () => {
+    await openMunicipalityPage();
+    await search('9712');
+    await page.locator('wijkteam-zoeker #postcode-error').getByText('Vul de hele postcode in').waitFor();
+  });
+
+  it('tells too many searches (with the server’s wait) and a fault of the service from a network error', async () => {
+    let answer: { status: number; headers: Record<string, string> } = {
+      status: 429,
+      headers: { 'Retry-After': '14', 'Access-Control-Expose-Headers': 'Retry-After' },
+    };
+    await page.route('**/v1/groningen/postcodes/**', (route) =>
+      route.fulfill({
+        status: answer.status,
+        contentType: 'application/problem+json',
+        headers: { 'Access-Control-Allow-Origin': '*', ...answer.headers },
+        body: JSON.stringify({ type: 'about:blank', status: answer.status }),
+      }),
+    );
+    await openMunicipalityPage();
+    await search('9712 CP');
+    await result().getByText('Probeer het over 14 seconden opnieuw.').waitFor();
+    await expect.poll(() => liveRegion().textContent()).toContain('Er wordt nu veel gezocht');
+    expect(await result().innerText()).not.toContain('internetverbinding');
+
+    answer = { status: 503, headers: {} };
+    await page.getByRole('button', { name: 'Opnieuw proberen' }).click();
+    await result().getByText('door een storing bij ons').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('ties an invalid postcode’s error to the field and announces it', async () => {
