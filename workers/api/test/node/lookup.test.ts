@@ -33,7 +33,7 @@ describe('GET /v1/{tenant}/postcodes/{postcode}', () => {
       },
       match: { level: 'pc4', isExample: true },
     });
-    expect(res.headers.get('Cache-Control')).toBe('public, max-age=300');
+    expect(res.headers.get('Cache-Control')).toBe('public, max-age=60');
   });
 
   it('is forgiving about how the postcode is written', async () => {

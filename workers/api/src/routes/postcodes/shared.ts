@@ -83,5 +83,9 @@ export function postcodeOrProblem(input: string): Postcode {
   return parsed.postcode;
 }
 
-/** Lookups change only when coverage changes or a day passes: cacheable by browsers and the edge. */
-export const LOOKUP_CACHE_CONTROL = 'public, max-age=300';
+/**
+ * Lookups change only when coverage or a team changes or a day passes: cacheable by browsers and
+ * the edge, for a minute, so that a team's closure message (a weather alert) reaches residents soon;
+ * after that a revalidation with the ETag is a 304.
+ */
+export const LOOKUP_CACHE_CONTROL = 'public, max-age=60';
