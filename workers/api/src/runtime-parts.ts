@@ -26,6 +26,8 @@ export function assembleRuntime(
   const requestKeys = new Map<string, Promise<CryptoKey>>();
   const ledgerQueues = new Map<string, ReturnType<typeof serialQueue>>();
   const ledgerGroups = new Map<string, GroupCommitter>();
+  // Clients that belong to one request (Workers) mean work that must stay inside that request.
+  const sharedWriters = !parts.databases.perRequest;
   return {
     config: {
       platformAdminKey: settings.PLATFORM_ADMIN_KEY,
@@ -45,6 +47,7 @@ export function assembleRuntime(
     limiter: new FixedWindowLimiter(),
     clientIp: parts.clientIp,
     ledgerQueue: (tenantId) => {
+      if (!sharedWriters) return undefined;
       let queue = ledgerQueues.get(tenantId);
       if (!queue) {
         queue = serialQueue();
@@ -53,6 +56,7 @@ export function assembleRuntime(
       return queue;
     },
     ledgerGroup: (tenantId) => {
+      if (!sharedWriters) return undefined;
       let group = ledgerGroups.get(tenantId);
       if (!group) {
         group = groupCommitter();

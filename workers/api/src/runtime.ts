@@ -34,9 +34,14 @@ export interface Runtime {
   limiter: FixedWindowLimiter;
   /** The AES-GCM key that encrypts a tenant's help requests at rest, derived from a secret. */
   requestKey(tenantId: string): Promise<CryptoKey>;
-  /** Ledger writes of one tenant, one at a time in this isolate (see LedgerContext.serialize). */
-  ledgerQueue(tenantId: string): <T>(work: () => Promise<T>) => Promise<T>;
-  /** Redemptions of one tenant that arrive together are written together (group commit). */
-  ledgerGroup(tenantId: string): GroupCommitter;
+  /**
+   * Ledger writes of one tenant, one at a time in this process (see LedgerContext.serialize), and
+   * redemptions that arrive together written together (group commit). Both make one request wait
+   * on work that another request started, which a Worker cannot do (workerd refuses I/O on behalf
+   * of another request, and cancels a request that waits on one): undefined there, and each request
+   * writes on its own; the guarded writes and their retries keep the ledger right either way.
+   */
+  ledgerQueue(tenantId: string): (<T>(work: () => Promise<T>) => Promise<T>) | undefined;
+  ledgerGroup(tenantId: string): GroupCommitter | undefined;
   clientIp(c: Context): string;
 }
