@@ -66,6 +66,29 @@ describe('POST /v1/{tenant}/requests', () => {
     const body = await expectProblem(res, 400, 'validation-failed');
     const names = (body.invalidParams as { name: string }[]).map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(['body.bsn', 'body.consent', 'body.contact.name']));
+
+    // Shape, format and the tenant's own categories, all in one answer (not one kind per try).
+    const all = await submit({
+      postcode: '0000 XX',
+      category: 'skydiving',
+      contact: { name: 'J', email: 'nope' },
+      consent: false,
+      bsn: '1',
+    });
+    const everything = (await expectProblem(all, 400, 'validation-failed')).invalidParams as {
+      name: string;
+    }[];
+    expect(everything.map((p) => p.name).sort()).toEqual(
+      [
+        'body.bsn',
+        'body.category',
+        'body.consent',
+        'body.contact.email',
+        'body.description',
+        'body.postcode',
+      ].sort(),
+    );
+    expect(await count()).toBe(before);
     await expectProblem(
       await fixture.request('/v1/groningen/requests', {
         method: 'POST',

@@ -4,7 +4,7 @@ import { submitRequest } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
-import { registerRoute } from '../register.ts';
+import { jsonBodyOf, registerRoute } from '../register.ts';
 import { jsonBody, problemResponses, TenantPathSchema } from '../schemas.ts';
 import { intakeContext, invalid } from './context.ts';
 import { IntakeBodySchema, StatusSchema } from './schemas.ts';
@@ -48,23 +48,30 @@ const route = createRoute({
 });
 
 export const registerCreateRequest = (app: OpenAPIHono<AppEnv>) =>
-  registerRoute(app, route, async (c) => {
-    const actor = c.get('actor');
-    if (actor.type === 'key' && !hasScope(actor, 'requests:write')) {
-      throw new ApiError('forbidden', 'Submitting for a resident needs a key with requests:write');
-    }
-    const submitter =
-      actor.type === 'anonymous'
-        ? ({ kind: 'resident' } as const)
-        : ({ kind: 'partner', keyId: actor.type === 'key' ? actor.keyId : 'platform-admin' } as const);
-    const runtime = c.get('runtime');
-    const coverage = await runtime.coverage.index(c.get('tenant').id, c.get('db'));
-    const outcome = await submitRequest(await intakeContext(c), c.req.valid('json'), submitter, coverage);
-    if (!outcome.ok) {
-      if (outcome.reason === 'invalid-input') throw invalid(outcome.invalidParams);
-      throw new ApiError('tenant-unavailable', 'This municipality has no team that takes requests yet');
-    }
-    const { ok: _, ...receipt } = outcome;
-    c.header('Location', `/v1/${c.get('tenant').slug}/requests/${receipt.reference}`);
-    return c.json(receipt, 201);
-  });
+  registerRoute(
+    app,
+    route,
+    async (c) => {
+      const actor = c.get('actor');
+      if (actor.type === 'key' && !hasScope(actor, 'requests:write')) {
+        throw new ApiError('forbidden', 'Submitting for a resident needs a key with requests:write');
+      }
+      const submitter =
+        actor.type === 'anonymous'
+          ? ({ kind: 'resident' } as const)
+          : ({ kind: 'partner', keyId: actor.type === 'key' ? actor.keyId : 'platform-admin' } as const);
+      const runtime = c.get('runtime');
+      const coverage = await runtime.coverage.index(c.get('tenant').id, c.get('db'));
+      // The intake domain checks the whole body, with the tenant's categories, and names every problem.
+      const body = await jsonBodyOf(c, true);
+      const outcome = await submitRequest(await intakeContext(c), body, submitter, coverage);
+      if (!outcome.ok) {
+        if (outcome.reason === 'invalid-input') throw invalid(outcome.invalidParams);
+        throw new ApiError('tenant-unavailable', 'This municipality has no team that takes requests yet');
+      }
+      const { ok: _, ...receipt } = outcome;
+      c.header('Location', `/v1/${c.get('tenant').slug}/requests/${receipt.reference}`);
+      return c.json(receipt, 201);
+    },
+    { bodyCheckedByHandler: true },
+  );

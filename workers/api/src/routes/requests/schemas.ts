@@ -6,7 +6,11 @@ export const ReferenceParam = z
   .max(32)
   .openapi({ param: { name: 'reference', in: 'path' }, example: 'GRO-2026-000123' });
 
-/** The intake body as documented; the intake domain checks it again, with categories and lead times. */
+/**
+ * The intake body as documented. The intake domain checks the body itself (stricter: e-mail and
+ * phone formats, one of them required, the tenant's categories and lead times), so that one 400
+ * names every problem; see `bodyCheckedByHandler` in register.ts.
+ */
 export const IntakeBodySchema = z
   .strictObject({
     postcode: z.string().max(32).openapi({ example: '9712 CP' }),
