@@ -49,6 +49,70 @@ describe('onboarding a municipality', () => {
     expect(await teams.json()).toEqual({ teams: [] });
   });
 
+  it('goes live through the API: a team that takes requests, then coverage', async () => {
+    // Before it has a team: its own postcodes are not served, and the answer says why.
+    const early = await expectProblem(
+      await fixture.request('/v1/utrecht/postcodes/3511AB'),
+      404,
+      'postcode-not-served',
+    );
+    expect(early.detail).toBe('Gemeente Utrecht has no team for 3511 AB yet');
+
+    const team = (body: object, auth: Record<string, string> = admin) =>
+      fixture.request('/v1/utrecht/teams', json('POST', body, auth));
+    const invalid = await expectProblem(
+      await team({ name: '', kind: 'ploeg', phone: 'bel ons', bsn: '1' }),
+      400,
+      'validation-failed',
+    );
+    expect((invalid.invalidParams as { name: string }[]).map((p) => p.name).sort()).toEqual([
+      'body.bsn',
+      'body.kind',
+      'body.name',
+      'body.phone',
+    ]);
+    expect(await (await fixture.request('/v1/utrecht/teams')).json()).toEqual({ teams: [] });
+
+    const first = await team({ name: 'Buurtteam Binnenstad', kind: 'sociaal-team', isDefaultIntake: true });
+    expect(first.status).toBe(201);
+    const binnenstad = (await first.json()) as { id: string; isDefaultIntake: boolean };
+    expect(first.headers.get('Location')).toBe(`/v1/utrecht/teams/${binnenstad.id}`);
+    expect(binnenstad.isDefaultIntake).toBe(true);
+    const lookup = await fixture.request('/v1/utrecht/postcodes/3511AB');
+    expect(lookup.status).toBe(200);
+    expect(await lookup.json()).toMatchObject({ team: { id: binnenstad.id }, match: { level: 'default' } });
+
+    // Marking another team moves the mark; marking an unknown team takes it from no one.
+    const second = (await (
+      await team({ name: 'Buurtteam Oost', kind: 'sociaal-team', isDefaultIntake: true })
+    ).json()) as { id: string };
+    const unknown = await fixture.request(
+      '/v1/utrecht/teams/team_00000000000000000000000000',
+      json('PATCH', { isDefaultIntake: true }, admin),
+    );
+    await expectProblem(unknown, 404, 'not-found');
+    const { teams } = (await (await fixture.request('/v1/utrecht/teams')).json()) as {
+      teams: { id: string; isDefaultIntake: boolean }[];
+    };
+    expect(teams.filter((t) => t.isDefaultIntake).map((t) => t.id)).toEqual([second.id]);
+
+    const request = await fixture.request(
+      '/v1/utrecht/requests',
+      json('POST', {
+        postcode: '3511AB',
+        category: 'odd-jobs',
+        description: 'Een kast ophangen.',
+        contact: { name: 'Test', email: 'test@example.org' },
+        consent: true,
+      }),
+    );
+    expect(request.status).toBe(201);
+    expect(await request.json()).toMatchObject({ team: { id: second.id }, routedToDefault: true });
+
+    // Only a tenant admin adds teams.
+    await expectProblem(await team({ name: 'X', kind: 'sociaal-team' }, {}), 401, 'unauthorized');
+  });
+
   it('answers the same slug with another body, or an onboarded municipality, with 409', async () => {
     await expectProblem(
       await fixture.request('/v1/tenants', json('POST', { ...utrecht, name: 'Utrecht!' }, admin)),

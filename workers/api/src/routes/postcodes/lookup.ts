@@ -62,9 +62,11 @@ export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
       const municipality = nationalIndex().municipalityOf(postcode.pc4);
       throw new ApiError(
         'postcode-not-served',
-        municipality
-          ? `${postcode.display} lies in ${municipality.name}, not in ${tenant.name}`
-          : `${postcode.display} is not a postcode area of ${tenant.name}`,
+        municipality?.code === tenant.municipalityCode
+          ? `${tenant.name} has no team for ${postcode.display} yet`
+          : municipality
+            ? `${postcode.display} lies in ${municipality.name}, not in ${tenant.name}`
+            : `${postcode.display} is not a postcode area of ${tenant.name}`,
         { extensions: { servedBy: municipality ? { municipality } : null } },
       );
     }

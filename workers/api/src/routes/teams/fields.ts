@@ -1,0 +1,58 @@
+import { z } from '@hono/zod-openapi';
+import { TEAM_KINDS, WEEKDAYS } from '@wijkteams/db';
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A slot may run to midnight: `24:00`. */
+const CLOSING_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Slots of one day: each closes after it opens, the same day, and none overlaps another. */
+const DaySlots = z
+  .array(
+    z
+      .strictObject({
+        opens: z.string().regex(TIME, 'HH:MM, from 00:00 to 23:59'),
+        closes: z.string().regex(CLOSING_TIME, 'HH:MM, from 00:01 to 24:00'),
+      })
+      .refine((slot) => slot.closes > slot.opens, {
+        message: 'Closes after it opens, on the same day (24:00 for midnight)',
+        path: ['closes'],
+      }),
+  )
+  .max(6)
+  .refine(
+    (slots) => {
+      const sorted = [...slots].sort((a, b) => a.opens.localeCompare(b.opens));
+      return sorted.every((slot, i) => i === 0 || (sorted[i - 1]?.closes ?? '') <= slot.opens);
+    },
+    { message: 'The slots of a day overlap' },
+  );
+
+/** Digits, spaces, `+ ( ) - .`: a number a phone can dial. A note (`keuze 2`) belongs in the description. */
+const PHONE = /^\+?[\d\s().-]{3,30}$/;
+
+/** A team's details as a municipality writes them; creating and changing a team check the same rules. */
+export const TEAM_FIELDS = {
+  name: text(100),
+  description: text(1000).nullable(),
+  street: text(200).nullable(),
+  postcode: text(10).nullable(),
+  city: text(100).nullable(),
+  phone: text(30)
+    .regex(PHONE, 'Digits, spaces and + ( ) - . only, e.g. 050 367 91 00 or +31 50 367 91 00')
+    .nullable(),
+  email: z.email().nullable(),
+  website: z.url().nullable(),
+  openingHours: z.partialRecord(z.enum(WEEKDAYS), DaySlots),
+  accessibility: text(1000).nullable(),
+  closureMessage: text(500).nullable().openapi({
+    example: 'Vandaag gesloten vanwege code oranje. Bel bij spoed 14 050.',
+    description: 'Shown to residents while set; null reopens the team',
+  }),
+  isDefaultIntake: z.boolean().openapi({
+    description:
+      'Takes requests (and answers lookups) in the municipality’s own postcode areas that no rule assigns. One team at a time: marking a team moves the mark from the team that had it',
+  }),
+};
+
+export const TeamKindSchema = z.enum(TEAM_KINDS);
