@@ -107,6 +107,12 @@ describe('dienstencheques over HTTP', () => {
     } = report;
     expect(issuedCents).toBeGreaterThan(0);
     expect(issuedCents).toBe(redeemedCents + expiredCents + voidedCents + outstandingCents);
+    const impossible = await expectProblem(
+      await fixture.request('/v1/waalre/voucher-reports?from=2026-02-30&to=2026-12-31', { headers: admin }),
+      400,
+      'validation-failed',
+    );
+    expect(impossible.invalidParams).toEqual([expect.objectContaining({ name: 'query.from' })]);
     const verification = (await (
       await fixture.request('/v1/waalre/ledger-verification', { headers: admin })
     ).json()) as {

@@ -8,10 +8,8 @@ import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { ledgerContext } from './shared.ts';
 
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date, YYYY-MM-DD')
-  .openapi({ format: 'date' });
+/** A calendar day that exists: 2026-02-30 is refused, 2028-02-29 taken. */
+const Day = z.iso.date({ error: 'A date that exists, YYYY-MM-DD' }).openapi({ example: '2026-01-01' });
 
 const report = createRoute({
   method: 'get',
