@@ -78,6 +78,38 @@ describe('dienstencheques over HTTP', () => {
     await expectProblem(await redeem(typo, { provider: 'prv-klusbedrijf' }, key()), 400, 'validation-failed');
   });
 
+  it('keeps Idempotency-Keys apart per API key: one partner never gets another’s answer', async () => {
+    const partnerKey = async (name: string) => {
+      const res = await fixture.request(
+        '/v1/waalre/api-keys',
+        json('POST', { name, scopes: ['vouchers:redeem'] }, admin),
+      );
+      expect(res.status).toBe(201);
+      return bearer(((await res.json()) as { key: string }).key);
+    };
+    const [a, b] = [await partnerKey('Klusbedrijf A'), await partnerKey('Tuinman B')];
+    const { vouchers } = await issue('res-0005', 2);
+    const [first = '', second = ''] = vouchers.map((v) => v.code);
+    const shared = { 'Idempotency-Key': 'redemption-0001' };
+    const body = { provider: 'prv-a' };
+    const byA = await redeem(first, body, { ...shared, ...a });
+    expect(byA.status).toBe(201);
+    // B's use of the same key for its own redemption is no conflict with A's.
+    expect((await redeem(second, { provider: 'prv-b' }, { ...shared, ...b })).status).toBe(201);
+    // B sending A's very request with that key is B's own (other) request again, not A's receipt.
+    await expectProblem(await redeem(first, body, { ...shared, ...b }), 409, 'idempotency-conflict');
+    // And with a key of its own, the voucher is spent.
+    await expectProblem(
+      await redeem(first, body, { 'Idempotency-Key': 'redemption-0002', ...b }),
+      409,
+      'voucher-already-redeemed',
+    );
+    // A's replay still gives A's first answer.
+    const replay = await redeem(first, body, { ...shared, ...a });
+    expect(replay.status).toBe(201);
+    expect(await replay.json()).toEqual(await byA.json());
+  });
+
   it('voids a lost voucher with a replacement, and reports add up', async () => {
     const { vouchers } = await issue('res-0003', 2);
     const voided = await fixture.request(

@@ -5,7 +5,14 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { CentsSchema, IdempotencyHeaders, LedgerReference, ledgerAnswer, ledgerContext } from './shared.ts';
+import {
+  CentsSchema,
+  IdempotencyHeaders,
+  idempotencyKeyOf,
+  LedgerReference,
+  ledgerAnswer,
+  ledgerContext,
+} from './shared.ts';
 
 const Year = z.number().int().min(2000).max(2100);
 const Receipt = z.record(z.string(), z.unknown());
@@ -73,7 +80,7 @@ export function registerBudgetRoutes(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid('json');
     const result = await grantBudget(ledgerContext(c), {
       ...body,
-      idempotencyKey: c.req.valid('header')['idempotency-key'],
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
     });
     return c.json(ledgerAnswer(c, result), 201);
   });
@@ -81,7 +88,7 @@ export function registerBudgetRoutes(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid('json');
     const result = await spendBudget(ledgerContext(c), {
       ...body,
-      idempotencyKey: c.req.valid('header')['idempotency-key'],
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
     });
     return c.json(ledgerAnswer(c, result), 201);
   });

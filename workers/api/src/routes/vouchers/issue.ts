@@ -5,7 +5,14 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { CentsSchema, IdempotencyHeaders, LedgerReference, ledgerAnswer, ledgerContext } from './shared.ts';
+import {
+  CentsSchema,
+  IdempotencyHeaders,
+  idempotencyKeyOf,
+  LedgerReference,
+  ledgerAnswer,
+  ledgerContext,
+} from './shared.ts';
 
 const VoucherSchema = z
   .object({
@@ -65,7 +72,7 @@ export const registerIssueVouchers = (app: OpenAPIHono<AppEnv>) =>
       count: body.count,
       ...(body.faceValueCents === undefined ? {} : { faceValueCents: body.faceValueCents }),
       ...(body.validUntil === undefined ? {} : { validUntil: new Date(body.validUntil) }),
-      idempotencyKey: c.req.valid('header')['idempotency-key'],
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
     });
     return c.json(ledgerAnswer(c, result) as z.infer<typeof IssuedBatchSchema>, 201);
   });

@@ -7,6 +7,7 @@ import { registerRoute } from '../register.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
 import {
   IdempotencyHeaders,
+  idempotencyKeyOf,
   invalidCode,
   LedgerReference,
   ledgerAnswer,
@@ -56,7 +57,7 @@ export const registerRedeemVoucher = (app: OpenAPIHono<AppEnv>) =>
       code,
       provider: body.provider,
       ...(body.requestReference === undefined ? {} : { requestReference: body.requestReference }),
-      idempotencyKey: c.req.valid('header')['idempotency-key'],
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
     });
     if (result.status === 'invalid-code') throw invalidCode(result.reason);
     return c.json(ledgerAnswer(c, result), 201);

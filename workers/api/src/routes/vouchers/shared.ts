@@ -13,6 +13,16 @@ export function ledgerContext(c: Context<AppEnv>): LedgerContext {
   };
 }
 
+/**
+ * The ledger's idempotency key for a request: the caller's `Idempotency-Key`, kept apart per API
+ * key (and for the platform admin), so that two partners who pick the same key never get each
+ * other's answers, nor a conflict over each other's requests.
+ */
+export function idempotencyKeyOf(c: Context<AppEnv>, key: string): string {
+  const actor = c.get('actor');
+  return `${actor.type === 'key' ? actor.keyId : actor.type}:${key}`;
+}
+
 /** Every request that moves value names itself with an Idempotency-Key header; a missing one is a 400. */
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z

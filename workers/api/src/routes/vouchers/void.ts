@@ -7,6 +7,7 @@ import { registerRoute } from '../register.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
 import {
   IdempotencyHeaders,
+  idempotencyKeyOf,
   invalidCode,
   ledgerAnswer,
   ledgerContext,
@@ -43,7 +44,7 @@ export const registerVoidVoucher = (app: OpenAPIHono<AppEnv>) =>
     const result = await voidVoucher(ledgerContext(c), {
       code: c.req.valid('param').code,
       reason: c.req.valid('json').reason,
-      idempotencyKey: c.req.valid('header')['idempotency-key'],
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
     });
     if (result.status === 'invalid-code') throw invalidCode(result.reason);
     return c.json(ledgerAnswer(c, result), 201);
