@@ -1,6 +1,5 @@
 import { findTenant } from '@wijkteams/tenants';
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -12,15 +11,50 @@ export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
 const tooLarge = (maxSize: number) =>
   new ApiError('payload-too-large', `This request body may be at most ${maxSize / 1024} KiB`);
-const limit = (maxSize: number) =>
-  bodyLimit({
-    maxSize,
-    onError: () => {
+
+/**
+ * Past the limit, up to this much more of a chunked body is read and dropped before the 413, then the
+ * rest is cancelled. hono's bodyLimit leaves it unread, and behind wrangler's dev proxy (`npm start`)
+ * an unread body stalled the next request for half a minute (measured with curl: 5 of 5 stalled
+ * before, 0 of 5 after). workerd itself and Node did not stall either way.
+ */
+const DRAIN_BYTES = 1024 * 1024;
+
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<void> {
+  let left = budget;
+  while (left > 0) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    left -= value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
+}
+
+/** A body of no declared length (chunked), counted as it arrives and kept for the handler. */
+async function readCounted(c: Context<AppEnv>, maxSize: number): Promise<void> {
+  const body = c.req.raw.body;
+  if (!body) return;
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxSize) {
+      await discardRest(reader, DRAIN_BYTES);
       throw tooLarge(maxSize);
-    },
-  });
-const small = limit(MAX_BODY_BYTES);
-const large = limit(MAX_IMPORT_BYTES);
+    }
+    chunks.push(value);
+  }
+  const whole = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  c.req.raw = new Request(c.req.raw, { body: whole });
+}
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -48,7 +82,7 @@ const checkBody: MiddlewareHandler<AppEnv> = (c, next) => {
     if (Number(declared) > maxSize) throw tooLarge(maxSize);
     return next();
   }
-  return (isImport ? large : small)(c, next);
+  return readCounted(c, isImport ? MAX_IMPORT_BYTES : MAX_BODY_BYTES).then(() => next());
 };
 
 /** Read routes any website may call from the browser: `Access-Control-Allow-Origin: *`. */

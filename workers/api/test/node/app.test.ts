@@ -202,9 +202,17 @@ describe('body size over real HTTP', () => {
         Readable.from([big.slice(0, 40_000), big.slice(40_000)]),
       );
       expect(chunked.status).toBe(413);
-      // A body within the limit passes the check (and then fails validation, being no key request).
+      // A body within the limit passes the check (and then fails validation, being no key request),
+      // chunked too: what was counted reaches the handler whole.
       const small = await post(json, JSON.stringify({ name: 'x' }));
       expect(small.status).toBe(400);
+      const valid = JSON.stringify({ name: 'Chunked partner', scopes: ['requests:read'] });
+      const smallChunked = await post(
+        { ...json, 'Transfer-Encoding': 'chunked' },
+        Readable.from([valid.slice(0, 10), valid.slice(10)]),
+      );
+      expect(smallChunked.status).toBe(201);
+      expect(JSON.parse(smallChunked.body)).toMatchObject({ name: 'Chunked partner' });
     } finally {
       server.close();
     }
