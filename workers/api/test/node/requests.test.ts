@@ -158,6 +158,16 @@ describe('reading, triage and erasure', () => {
         ),
       )
     ).json()) as { id: string };
+    // A provider answers with a key of this municipality that exists.
+    const unknownKey = await expectProblem(
+      await fixture.request(
+        '/v1/groningen/providers',
+        json('POST', { name: 'X', tier: 'volunteers', categories: ['odd-jobs'], keyId: 'key_bogus' }, admin),
+      ),
+      400,
+      'validation-failed',
+    );
+    expect(unknownKey.invalidParams).toEqual([expect.objectContaining({ name: 'body.keyId' })]);
     expect((await move('offered', { providerId: provider.id })).status).toBe(200);
     expect((await move('accepted', { providerId: provider.id })).status).toBe(200);
     for (const to of ['in_progress', 'resolved', 'closed']) expect((await move(to)).status, to).toBe(200);

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { listApiKeys } from '@wijkteams/access';
 import { listProviders, registerProvider } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -68,7 +69,15 @@ const list = createRoute({
 
 export function registerProviderRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, create, async (c) => {
-    const outcome = await registerProvider(await intakeContext(c), c.req.valid('json'));
+    const input = c.req.valid('json');
+    // A provider answers offers with its key: one of this municipality's, and not revoked.
+    if (input.keyId !== undefined) {
+      const keys = await listApiKeys(c.get('control')(), c.get('tenant').id);
+      if (!keys.some((k) => k.id === input.keyId && k.revokedAt === null)) {
+        throw invalid([{ name: 'keyId', reason: 'No active API key of this municipality has this id' }]);
+      }
+    }
+    const outcome = await registerProvider(await intakeContext(c), input);
     if (!outcome.ok) throw invalid(outcome.invalidParams);
     return c.json(outcome.provider, 201);
   });
