@@ -163,6 +163,16 @@ describe('validateCoverageRows', () => {
       format: 'json',
     });
     expect(json.problems).toEqual([{ name: 'body.rules.0.bsn', reason: 'Unknown field' }]);
+    const twice = validateCoverageRows(
+      [
+        { teamId: 'team_a', postcode: '9712' },
+        { teamId: 'team_b', postcode: '9712' },
+      ],
+      { ...context, format: 'json' },
+    );
+    expect(twice.problems).toEqual([
+      { name: 'body.rules.1.postcode', reason: 'Overlaps body.rules.0 for the same pc4' },
+    ]);
   });
 
   it('turns good rows into rules at the level their shape implies', () => {

@@ -58,7 +58,7 @@ export function validateCoverageRows(
 ): { rules: NewCoverageRule[]; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const rules: NewCoverageRule[] = [];
-  /** Where each rule came from (`line:4`, `body[3]`), for the overlap report. */
+  /** Where each rule came from (`line:4.postcode`, `body.rules.3.postcode`), for the overlap report. */
   const origins: string[] = [];
   if (rows.length > MAX_IMPORT_ROWS)
     return { rules, problems: [{ name: 'body', reason: `At most ${MAX_IMPORT_ROWS} rows` }] };
@@ -131,7 +131,7 @@ function overlaps(rules: NewCoverageRule[], origins: string[]): ImportProblem[] 
         (rule.validFrom ?? '') <= (other.validTo ?? '9999') &&
         (other.validFrom ?? '') <= (rule.validTo ?? '9999');
       if (datesOverlap && housesOverlap(rule, other)) {
-        const where = origins[otherIndex]?.split('.')[0];
+        const where = origins[otherIndex]?.replace(/\.postcode$/, '');
         problems.push({ name: origins[index] ?? '', reason: `Overlaps ${where} for the same ${rule.level}` });
         break;
       }
