@@ -147,6 +147,10 @@ describe('reading, triage and erasure', () => {
         json('POST', { to, ...extra }, admin),
       );
     await expectProblem(await move('resolved'), 409, 'illegal-transition');
+    const unknownTarget = await expectProblem(await move('bogus'), 400, 'validation-failed');
+    expect(unknownTarget.invalidParams).toEqual([
+      { name: 'body.to', reason: expect.stringMatching(/^One of received, triaged, .*, declined$/) },
+    ]);
     expect((await move('triaged')).status).toBe(200);
     const provider = (await (
       await fixture.request(

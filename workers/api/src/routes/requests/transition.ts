@@ -9,9 +9,11 @@ import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { intakeActor, intakeContext, invalid, moveProblem } from './context.ts';
 import { ReferenceParam, StatusSchema } from './schemas.ts';
 
+const TARGETS = [...StatusSchema.options, 'declined'];
+
 const TransitionSchema = z
   .strictObject({
-    to: z.union([StatusSchema, z.literal('declined')]).openapi({
+    to: z.union([StatusSchema, z.literal('declined')], { error: `One of ${TARGETS.join(', ')}` }).openapi({
       description:
         '`offered` needs providerId; `accepted` and `declined` answer an open offer (the provider); anything else moves the status',
     }),
