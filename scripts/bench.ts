@@ -32,7 +32,7 @@ const TARGETS: Target[] = [
 ];
 const ROUTES = [
   { name: 'hello world (baseline)', path: '/hello', base: 'hello' },
-  { name: 'hello world with the API-Version header only', path: '/hello-version', base: 'hello' },
+  { name: 'hello world with the headers the API Design Rules require', path: '/hello-adr', base: 'hello' },
   { name: 'hello world with the API’s response headers only', path: '/hello-headers', base: 'hello' },
   { name: 'hello world inside the app (all middleware)', path: '/hello-app', base: 'api' },
   {
@@ -204,8 +204,11 @@ same run, is the figure to compare.
 
 ${table}
 
-- **hello world with the API-Version header only** is the bare hello world plus the one header the
-  API Design Rules ask of every answer (/core/version-header), set with \`c.header()\`.
+- **hello world with the headers the API Design Rules require** is the bare hello world plus
+  \`API-Version\` (/core/version-header, checked by the ADR linter) and the transport security
+  headers (/core/transport/security-headers: \`Cache-Control\`, \`Content-Security-Policy\`,
+  \`Strict-Transport-Security\`, \`X-Content-Type-Options\`, \`X-Frame-Options\`), with the app's
+  values: the least any answer of an API that follows those rules carries.
 - **hello world with the API’s response headers only** is the bare hello world plus the headers
   every answer of this API carries (request id, \`API-Version\`, \`Cache-Control\` and the security
   headers of the API Design Rules), set the way the app sets them, and nothing else.

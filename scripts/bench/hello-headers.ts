@@ -1,10 +1,22 @@
 import type { Context } from 'hono';
 import { API_VERSION } from '../../workers/api/src/context.ts';
-import { setFrameHeaders } from '../../workers/api/src/middleware/observability.ts';
+import {
+  ADR_SECURITY_HEADERS,
+  API_CONTENT_SECURITY_POLICY,
+  setFrameHeaders,
+} from '../../workers/api/src/middleware/observability.ts';
 
-/** Hello world with the one header the API Design Rules ask of every answer (/core/version-header). */
-export const helloWithVersionHeader = (c: Context) => {
+/**
+ * Hello world with the headers the API Design Rules ask of every answer, with the app's values:
+ * `API-Version` (/core/version-header, checked by the ADR linter) and the transport security headers
+ * (/core/transport/security-headers: Cache-Control, Content-Security-Policy, Strict-Transport-Security,
+ * X-Content-Type-Options, X-Frame-Options). No answer of an API that follows the rules carries less.
+ */
+export const helloWithAdrHeaders = (c: Context) => {
   c.header('API-Version', API_VERSION);
+  c.header('Cache-Control', 'no-store');
+  c.header('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
+  for (const [name, value] of ADR_SECURITY_HEADERS) c.header(name, value);
   return c.text('Hello, world!');
 };
 

@@ -8,14 +8,14 @@ import { Hono } from 'hono';
 import { createApp } from '../../workers/api/src/app.ts';
 import { bufferedStdoutLog } from '../../workers/api/src/log-node.ts';
 import { nodeRuntime } from '../../workers/api/src/node-runtime.ts';
-import { helloWithApiHeaders, helloWithVersionHeader } from './hello-headers.ts';
+import { helloWithAdrHeaders, helloWithApiHeaders } from './hello-headers.ts';
 
 const runtime = nodeRuntime(nodeDatabaseSettings(process.env), process.env);
 const target = new Hono();
 target.get('/hello', (c) => c.text('Hello, world!'));
-// The same hello world with the API-Version header only, and with all the headers every answer of
-// the API carries (no other middleware).
-target.get('/hello-version', helloWithVersionHeader);
+// The same hello world with the headers the API Design Rules require, and with all the headers every
+// answer of the API carries (no other middleware).
+target.get('/hello-adr', helloWithAdrHeaders);
 target.get('/hello-headers', helloWithApiHeaders);
 // Logged as the Node entry logs (src/node.ts).
 const app = createApp({ runtime: () => runtime, log: bufferedStdoutLog().log });

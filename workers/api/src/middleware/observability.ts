@@ -8,10 +8,19 @@ import { attachRuntime } from './runtime.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-const COMMON_SECURITY_HEADERS: [string, string][] = [
+/**
+ * What the API Design Rules ask of every answer (/core/transport/security-headers), besides
+ * `Cache-Control` and a `Content-Security-Policy` (per page, below).
+ */
+export const ADR_SECURITY_HEADERS: [string, string][] = [
   ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'],
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'DENY'],
+];
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+const COMMON_SECURITY_HEADERS: [string, string][] = [
+  ...ADR_SECURITY_HEADERS,
+  // Further hardening (OWASP secure headers).
   ['Referrer-Policy', 'no-referrer'],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Cross-Origin-Resource-Policy', 'same-origin'],
@@ -19,7 +28,7 @@ const COMMON_SECURITY_HEADERS: [string, string][] = [
 ];
 const API_HEADERS: [string, string][] = [
   ...COMMON_SECURITY_HEADERS,
-  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['Content-Security-Policy', API_CONTENT_SECURITY_POLICY],
 ];
 /** The documentation page runs Swagger UI, served from this host. */
 const DOCS_HEADERS: [string, string][] = [
