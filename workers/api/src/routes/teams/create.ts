@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { actorId, recordAudit } from '@wijkteams/access';
 import { createTeam } from '@wijkteams/lookup';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TeamSchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { TEAM_FIELDS, TeamKindSchema } from './fields.ts';
+import { recordTeamChange, TEAM_FIELDS, TeamKindSchema } from './shared.ts';
 
 const { name, ...optional } = TEAM_FIELDS;
 const NewTeamSchema = z
@@ -46,18 +45,8 @@ const route = createRoute({
 export const registerCreateTeam = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const tenant = c.get('tenant');
-    const runtime = c.get('runtime');
     const team = await createTeam(c.get('db')(), c.req.valid('json'));
-    runtime.coverage.forget(tenant.id);
-    await recordAudit(c.get('control')(), {
-      actor: actorId(c.get('actor')),
-      origin: runtime.clientIp(c),
-      tenantId: tenant.id,
-      action: 'team.created',
-      objectType: 'team',
-      objectId: team.id,
-      result: 'success',
-    });
+    await recordTeamChange(c, team.id, 'team.created');
     c.header('Location', `/v1/${tenant.slug}/teams/${team.id}`);
     return c.json(team, 201);
   });

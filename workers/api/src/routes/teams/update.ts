@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { actorId, recordAudit } from '@wijkteams/access';
 import { updateTeam } from '@wijkteams/lookup';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
@@ -7,7 +6,7 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TeamPathSchema, TeamSchema, tenantRouteProblems } from '../schemas.ts';
-import { TEAM_FIELDS } from './fields.ts';
+import { recordTeamChange, TEAM_FIELDS } from './shared.ts';
 
 const TeamPatchSchema = z
   .strictObject(TEAM_FIELDS)
@@ -35,19 +34,8 @@ const route = createRoute({
 
 export const registerUpdateTeam = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
-    const tenant = c.get('tenant');
-    const runtime = c.get('runtime');
     const team = await updateTeam(c.get('db')(), c.req.valid('param').teamId, c.req.valid('json'));
     if (!team) throw new ApiError('not-found', 'This municipality has no such team');
-    runtime.coverage.forget(tenant.id);
-    await recordAudit(c.get('control')(), {
-      actor: actorId(c.get('actor')),
-      origin: runtime.clientIp(c),
-      tenantId: tenant.id,
-      action: 'team.updated',
-      objectType: 'team',
-      objectId: team.id,
-      result: 'success',
-    });
+    await recordTeamChange(c, team.id, 'team.updated');
     return c.json(team, 200);
   });

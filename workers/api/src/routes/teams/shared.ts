@@ -1,5 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { actorId, recordAudit } from '@wijkteams/access';
 import { TEAM_KINDS, WEEKDAYS } from '@wijkteams/db';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../context.ts';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** A slot may run to midnight: `24:00`. */
@@ -56,3 +59,23 @@ export const TEAM_FIELDS = {
 };
 
 export const TeamKindSchema = z.enum(TEAM_KINDS);
+
+/** After a team was created or changed: this isolate's lookups see it at once, and it is audited. */
+export async function recordTeamChange(
+  c: Context<AppEnv>,
+  teamId: string,
+  action: 'team.created' | 'team.updated',
+): Promise<void> {
+  const tenant = c.get('tenant');
+  const runtime = c.get('runtime');
+  runtime.coverage.forget(tenant.id);
+  await recordAudit(c.get('control')(), {
+    actor: actorId(c.get('actor')),
+    origin: runtime.clientIp(c),
+    tenantId: tenant.id,
+    action,
+    objectType: 'team',
+    objectId: teamId,
+    result: 'success',
+  });
+}
