@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../../src/context.ts';
 import { registerRoute } from '../../src/routes/register.ts';
 import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
-import { expectProblem } from './helpers.ts';
+import { bearer, expectProblem } from './helpers.ts';
 
 let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
 beforeAll(async () => {
@@ -175,18 +175,19 @@ describe('body size over real HTTP', () => {
     const server = serve({ fetch: fixture.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as AddressInfo;
-    const post = (headers: Record<string, string>, body: string | Readable) =>
+    const post = (
+      headers: Record<string, string>,
+      body: string | Readable,
+      { method = 'POST', path = '/v1/zeist/api-keys' } = {},
+    ) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest(
-          { port, host: '127.0.0.1', method: 'POST', path: '/v1/zeist/api-keys', headers },
-          (res) => {
-            let text = '';
-            res.on('data', (chunk) => {
-              text += chunk;
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-          },
-        );
+        const req = httpRequest({ port, host: '127.0.0.1', method, path, headers }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
         req.on('error', reject);
         if (typeof body === 'string') req.end(body);
         else body.pipe(req);
@@ -213,6 +214,24 @@ describe('body size over real HTTP', () => {
       );
       expect(smallChunked.status).toBe(201);
       expect(JSON.parse(smallChunked.body)).toMatchObject({ name: 'Chunked partner' });
+
+      // A bulk import may be 8 MiB, but only for a caller with a key; a refused key reads no body.
+      const csv = { 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' };
+      const rows = `teamId,postcode\n${'team_x,3701\n'.repeat(10_000)}`; // about 120 KiB
+      const put = { method: 'PUT', path: '/v1/zeist/postcode-areas' };
+      expect((await post(csv, Readable.from([rows]), put)).status).toBe(413);
+      expect(
+        (
+          await post(
+            { ...csv, ...bearer('wt_partner_zeist_0000000000000000000000000000000000000000000') },
+            Readable.from([rows]),
+            put,
+          )
+        ).status,
+      ).toBe(401);
+      const admitted = await post({ ...csv, ...admin.headers }, Readable.from([rows]), put);
+      expect(admitted.status).toBe(400); // read whole and checked: no such team
+      expect(JSON.parse(admitted.body)).toMatchObject({ type: 'urn:wijkteams:problem:validation-failed' });
     } finally {
       server.close();
     }
