@@ -16,6 +16,8 @@ describe('the tel: address of a phone number', () => {
 
   it('stops at a note after the number', () => {
     expect(telephoneUri('050-3679100 (keuze 2)')).toBe('tel:0503679100');
+    expect(telephoneUri('050 367 91 00 (2)')).toBe('tel:0503679100');
+    expect(telephoneUri('0800-1234 (24/7)')).toBe('tel:08001234');
     expect(telephoneUri('050 367 91 00, toets 1')).toBe('tel:0503679100');
     expect(telephoneUri('０５０ ３６７ ９１ ００')).toBe('tel:0503679100');
   });

@@ -322,7 +322,8 @@ describe('PATCH /v1/{tenant}/teams/{teamId}', () => {
       },
       'body.openingHours.mon',
     );
-    await refused({ phone: '050-3679100 (keuze 2)' }, 'body.phone');
+    for (const phone of ['050-3679100 (keuze 2)', '050 367 91 00 (2)', '...', '050\n3679100'])
+      await refused({ phone }, 'body.phone');
     // Nothing of a refused patch is stored.
     const now = (await (await fixture.request(`/v1/alkmaar/teams/${team?.id}`)).json()) as object;
     expect(now).toMatchObject({ openingHours: evening, phone: '+31 (0)72 548 88 00' });

@@ -31,8 +31,12 @@ const DaySlots = z
     { message: 'The slots of a day overlap' },
   );
 
-/** Digits, spaces, `+ ( ) - .`: a number a phone can dial. A note (`keuze 2`) belongs in the description. */
-const PHONE = /^\+?[\d\s().-]{3,30}$/;
+/**
+ * A number a phone can dial: digits, spaces, `- .`, a leading `+`, and at most one group of digits in
+ * brackets (an area code, or the trunk `(0)` after a country code), ending in a digit, with at least
+ * three digits. A note (`keuze 2`, `(24/7)`) belongs in the description.
+ */
+const PHONE = /^(?=(?:\D*\d){3})\+?[\d .-]*(?:\(\d{1,4}\)[\d .-]*)?\d$/;
 
 /** A team's details as a municipality writes them; creating and changing a team check the same rules. */
 export const TEAM_FIELDS = {
@@ -42,7 +46,7 @@ export const TEAM_FIELDS = {
   postcode: text(10).nullable(),
   city: text(100).nullable(),
   phone: text(30)
-    .regex(PHONE, 'Digits, spaces and + ( ) - . only, e.g. 050 367 91 00 or +31 50 367 91 00')
+    .regex(PHONE, 'A number to dial, e.g. 050 367 91 00 or +31 (0)50 367 91 00; notes go in the description')
     .nullable(),
   email: z.email().nullable(),
   website: z.url().nullable(),
