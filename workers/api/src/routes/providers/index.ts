@@ -70,10 +70,13 @@ const list = createRoute({
 export function registerProviderRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, create, async (c) => {
     const input = c.req.valid('json');
-    // A provider answers offers with its key: one of this municipality's, and not revoked.
+    // A provider answers offers with its key: one of this municipality's, neither revoked nor expired.
     if (input.keyId !== undefined) {
       const keys = await listApiKeys(c.get('control')(), c.get('tenant').id);
-      if (!keys.some((k) => k.id === input.keyId && k.revokedAt === null)) {
+      const now = new Date().toISOString();
+      const usable = (k: (typeof keys)[number]) =>
+        k.id === input.keyId && k.revokedAt === null && (k.expiresAt === null || k.expiresAt > now);
+      if (!keys.some(usable)) {
         throw invalid([{ name: 'keyId', reason: 'No active API key of this municipality has this id' }]);
       }
     }
