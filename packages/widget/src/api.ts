@@ -34,7 +34,8 @@ export type TeamLookup =
   | Failure;
 
 export type NationalLookup =
-  | { kind: 'known'; municipality: string; team: Team | null }
+  /** `tenant`: the slug where that municipality uses this service. */
+  | { kind: 'known'; municipality: string; tenant: string | null; team: Team | null }
   | { kind: 'unknown' }
   | Failure;
 
@@ -78,7 +79,8 @@ export async function lookupMunicipality(
   const body = answer?.status === 200 && isRecord(answer.body) ? answer.body : null;
   const municipality = body && isRecord(body.municipality) ? text(body.municipality.name) : null;
   if (!body || !municipality) return failure(answer);
-  return { kind: 'known', municipality, team: readTeam(body.team) };
+  const tenant = isRecord(body.tenant) ? text(body.tenant.slug) : null;
+  return { kind: 'known', municipality, tenant, team: readTeam(body.team) };
 }
 
 interface Answer {

@@ -51,12 +51,22 @@ export class WijkteamZoeker extends HTMLElement {
 
   connectedCallback(): void {
     if (!this.#fields) this.#render();
+    else this.#keepCardsCurrent(); // moved in the page: a card still shown stays current
   }
 
   disconnectedCallback(): void {
     this.#searching?.abort();
     clearInterval(this.#clock);
     this.#clock = undefined;
+  }
+
+  /** Refreshes "open now" of the cards shown, every half minute, for as long as there are any. */
+  #keepCardsCurrent(): void {
+    clearInterval(this.#clock);
+    const result = this.#result;
+    this.#clock = result?.querySelector('article.team')
+      ? setInterval(() => refreshTeams(result, this.#strings, new Date()), 30_000)
+      : undefined;
   }
 
   attributeChangedCallback(_name: string, before: string | null, after: string | null): void {
@@ -83,6 +93,8 @@ export class WijkteamZoeker extends HTMLElement {
   #render(): void {
     this.#searching?.abort();
     this.#searching = undefined;
+    clearInterval(this.#clock); // the result it refreshed is replaced
+    this.#clock = undefined;
     const t = this.#strings;
     const { form, fields } = renderForm(t);
     fields.postcode.value = this.#fields?.postcode.value ?? '';
@@ -164,6 +176,12 @@ export class WijkteamZoeker extends HTMLElement {
         );
       } else if (outcome.kind === 'not-served') {
         const national = await lookupMunicipality(this.#api, query.postcode, searching.signal);
+        if (national.kind === 'known' && national.tenant === tenant) {
+          // This municipality's own postcode, with no team for it yet.
+          const said = `${t.noTeamYet(shown)} ${t.contactYourMunicipality}`;
+          this.#show(h('p', {}, said), said);
+          return;
+        }
         const elsewhere: NotServed =
           national.kind === 'known'
             ? { ...national, team: national.team && this.#found(national.team, query) }
@@ -209,10 +227,7 @@ export class WijkteamZoeker extends HTMLElement {
     if (!result) return;
     const focusWasInResult = result.contains(this.#root.activeElement);
     result.replaceChildren(...(content ? [content] : []));
-    clearInterval(this.#clock);
-    this.#clock = result.querySelector('article.team')
-      ? setInterval(() => refreshTeams(result, this.#strings, new Date()), 30_000)
-      : undefined;
+    this.#keepCardsCurrent();
     if (busy) result.setAttribute('aria-busy', 'true');
     else result.removeAttribute('aria-busy');
     if (focusWasInResult) this.#fields?.postcode.focus();

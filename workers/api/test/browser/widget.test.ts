@@ -123,6 +123,26 @@ suite('<wijkteam-zoeker> in Chromium', () => {
     await page.clock.runFor(2 * 60_000);
     await result().getByText('Nu gesloten, weer open dinsdag om 09:00 uur').waitFor();
     expect(await result().getByText('Nu open').count()).toBe(0);
+
+    // Moved elsewhere in the page, the card stays current: Tuesday 09:00 opens it again.
+    await page.evaluate(`document.body.append(document.querySelector('wijkteam-zoeker'))`);
+    await page.clock.runFor(16 * 60 * 60_000);
+    await result().getByText('Nu open, tot 17:00 uur').waitFor();
+  });
+
+  it('says the municipality has no team yet for one of its own postcodes (not “another municipality”)', async () => {
+    await page.route('**/v1/groningen/postcodes/9712CP*', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/problem+json',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: JSON.stringify({ type: 'urn:wijkteams:problem:postcode-not-served', status: 404 }),
+      }),
+    );
+    await openMunicipalityPage();
+    await search('9712 CP');
+    await result().getByText('Deze gemeente heeft nog geen team voor postcode 9712 CP.').waitFor();
+    expect(await result().innerText()).not.toContain('valt niet onder');
   });
 
   it('says which municipality serves a postcode this one does not', async () => {
