@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
 import { importTenantKey } from '@wijkteams/intake';
-import { type GroupCommitter, groupCommitter, serialQueue } from '@wijkteams/ledger';
+import { groupCommitter, serialQueue } from '@wijkteams/ledger';
 import { CoverageCache } from '@wijkteams/lookup';
 import { type DatabaseProvisioner, tursoProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
@@ -24,8 +24,6 @@ export function assembleRuntime(
 ): Runtime {
   const turso = tursoFrom(settings, parts.openTenantClient);
   const requestKeys = new Map<string, Promise<CryptoKey>>();
-  const ledgerQueues = new Map<string, ReturnType<typeof serialQueue>>();
-  const ledgerGroups = new Map<string, GroupCommitter>();
   // Clients that belong to one request (Workers) mean work that must stay inside that request.
   const sharedWriters = !parts.databases.perRequest;
   return {
@@ -46,24 +44,8 @@ export function assembleRuntime(
     coverage: new CoverageCache(settings.COVERAGE_RECHECK_MS),
     limiter: new FixedWindowLimiter(),
     clientIp: parts.clientIp,
-    ledgerQueue: (tenantId) => {
-      if (!sharedWriters) return undefined;
-      let queue = ledgerQueues.get(tenantId);
-      if (!queue) {
-        queue = serialQueue();
-        ledgerQueues.set(tenantId, queue);
-      }
-      return queue;
-    },
-    ledgerGroup: (tenantId) => {
-      if (!sharedWriters) return undefined;
-      let group = ledgerGroups.get(tenantId);
-      if (!group) {
-        group = groupCommitter();
-        ledgerGroups.set(tenantId, group);
-      }
-      return group;
-    },
+    ledgerQueue: sharedWriters ? onePerTenant(() => serialQueue()) : () => undefined,
+    ledgerGroup: sharedWriters ? onePerTenant(() => groupCommitter()) : () => undefined,
     requestKey: (tenantId) => {
       const secret = settings.REQUEST_ENCRYPTION_SECRET;
       if (!secret)
@@ -78,6 +60,19 @@ export function assembleRuntime(
       }
       return key;
     },
+  };
+}
+
+/** One `T` per tenant, made on first use and kept for the life of the runtime. */
+function onePerTenant<T>(make: () => T): (tenantId: string) => T {
+  const made = new Map<string, T>();
+  return (tenantId) => {
+    let value = made.get(tenantId);
+    if (value === undefined) {
+      value = make();
+      made.set(tenantId, value);
+    }
+    return value;
   };
 }
 
