@@ -56,6 +56,14 @@ suite('<wijkteam-zoeker> in Chromium', () => {
   };
   const liveRegion = () => page.getByRole('status');
   const result = () => page.locator('wijkteam-zoeker .result');
+  /** After a failed search: a retry button, the failure announced, and still no axe violations. */
+  const retryOffered = async () => {
+    const retry = page.getByRole('button', { name: 'Opnieuw proberen' });
+    await retry.waitFor();
+    await expect.poll(() => liveRegion().textContent()).toContain('Het zoeken is niet gelukt');
+    expect(await axeViolations(page)).toEqual([]);
+    return retry;
+  };
 
   it('shows the team for a postcode typed on another origin and submitted with Enter', async () => {
     await openMunicipalityPage();
@@ -172,10 +180,7 @@ suite('<wijkteam-zoeker> in Chromium', () => {
     await openMunicipalityPage();
     await search('3511AB');
     await result().getByText('Postcode 3511 AB valt niet onder deze gemeente.').waitFor();
-    const retry = page.getByRole('button', { name: 'Opnieuw proberen' });
-    await retry.waitFor();
-    await expect.poll(() => liveRegion().textContent()).toContain('Het zoeken is niet gelukt');
-    expect(await axeViolations(page)).toEqual([]);
+    const retry = await retryOffered();
 
     await page.unrouteAll();
     await retry.click();
@@ -256,10 +261,7 @@ suite('<wijkteam-zoeker> in Chromium', () => {
     await page.route('**/v1/groningen/postcodes/**', (route) => route.abort('internetdisconnected'));
     await openMunicipalityPage();
     await search('9712CP');
-    const retry = page.getByRole('button', { name: 'Opnieuw proberen' });
-    await retry.waitFor();
-    await expect.poll(() => liveRegion().textContent()).toContain('Het zoeken is niet gelukt');
-    expect(await axeViolations(page)).toEqual([]);
+    const retry = await retryOffered();
 
     await page.unrouteAll();
     await retry.focus();

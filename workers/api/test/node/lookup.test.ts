@@ -236,14 +236,16 @@ describe('PUT /v1/{tenant}/postcode-areas', () => {
 });
 
 describe('PATCH /v1/{tenant}/teams/{teamId}', () => {
+  const patchTeam = (tenant: string, id: string | undefined, body: unknown) =>
+    fixture.request(`/v1/${tenant}/teams/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify(body),
+      headers: { ...admin, 'Content-Type': 'application/json' },
+    });
+
   it('sets a temporary closure message that the next lookup shows, and clears it again', async () => {
     const [team] = await teamsOf('zeist');
-    const patch = (body: unknown) =>
-      fixture.request(`/v1/zeist/teams/${team?.id}`, {
-        method: 'PATCH',
-        body: JSON.stringify(body),
-        headers: { ...admin, 'Content-Type': 'application/json' },
-      });
+    const patch = (body: unknown) => patchTeam('zeist', team?.id, body);
     const closed = await patch({ closureMessage: 'Vandaag gesloten vanwege code oranje.' });
     expect(closed.status).toBe(200);
     const lookupTeam = async () =>
@@ -275,12 +277,7 @@ describe('PATCH /v1/{tenant}/teams/{teamId}', () => {
 
   it('takes opening hours that run to midnight, and refuses slots a widget could not read', async () => {
     const [team] = await teamsOf('alkmaar');
-    const patch = (body: unknown) =>
-      fixture.request(`/v1/alkmaar/teams/${team?.id}`, {
-        method: 'PATCH',
-        body: JSON.stringify(body),
-        headers: { ...admin, 'Content-Type': 'application/json' },
-      });
+    const patch = (body: unknown) => patchTeam('alkmaar', team?.id, body);
     const evening = {
       fri: [
         { opens: '09:00', closes: '12:00' },
