@@ -53,6 +53,9 @@ export async function decryptText(key: TenantKey, stored: string, binding: strin
   return decoder.decode(plaintext);
 }
 
+/** Binds a status token kept for the confirmation message to its request. */
+export const statusTokenBinding = (requestId: string) => `${requestId}:status-token`;
+
 /** A status token: 256 bits from `crypto.getRandomValues`, 43 characters of base64url. */
 export function newStatusToken(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));

@@ -7,7 +7,7 @@ export {
   seedCategories,
 } from './categories.ts';
 export type { Actor, IntakeContext, InvalidParam } from './context.ts';
-export { importTenantKey, type TenantKey } from './crypto.ts';
+export { decryptText, encryptText, importTenantKey, statusTokenBinding, type TenantKey } from './crypto.ts';
 export {
   DEFAULT_LADDER,
   expireOffers,

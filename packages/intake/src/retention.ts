@@ -110,8 +110,9 @@ export async function eraseRequest(
   return { ok: true, reference, erasedAt: at.toISOString(), alreadyErased: false };
 }
 
-const ANONYMISE_STEPS = 3;
-const DELETE_STEPS = 3;
+const OUTBOX_STEPS = 3;
+const ANONYMISE_STEPS = 3 + OUTBOX_STEPS;
+const DELETE_STEPS = 3 + OUTBOX_STEPS;
 
 function anonymiseStatements(
   ctx: IntakeContext,
@@ -137,6 +138,7 @@ function anonymiseStatements(
       sql: 'UPDATE request_events SET note_ct = NULL WHERE request_id = ? AND note_ct IS NOT NULL',
       args: [request.id],
     },
+    ...outboxStatements(request),
   ];
 }
 
@@ -161,5 +163,21 @@ function deleteStatements(ctx: IntakeContext, request: HelpRequest, at: Date): I
       },
       true,
     ),
+    ...outboxStatements(request),
+  ];
+}
+
+/**
+ * What the outbox holds of a request goes with its personal data: its events, their webhook
+ * deliveries and its messages (with any address or text not yet sent).
+ */
+function outboxStatements(request: HelpRequest): InStatement[] {
+  return [
+    {
+      sql: `DELETE FROM webhook_deliveries WHERE event_id IN (SELECT id FROM outbox_events WHERE request_id = ?)`,
+      args: [request.id],
+    },
+    { sql: 'DELETE FROM messages WHERE reference = ?', args: [request.reference] },
+    { sql: 'DELETE FROM outbox_events WHERE request_id = ?', args: [request.id] },
   ];
 }

@@ -3,7 +3,7 @@ import { newId, type RequestCategory, requestCategories, sha256Hex, tenantDb } f
 import { type CoverageIndex, dutchDate, type PublicTeam, parsePostcode } from '@wijkteams/lookup';
 import { z } from 'zod';
 import { type IntakeContext, type InvalidParam, originOf } from './context.ts';
-import { encryptText, newStatusToken } from './crypto.ts';
+import { encryptText, newStatusToken, statusTokenBinding } from './crypto.ts';
 import type { InvalidInput } from './outcomes.ts';
 import { assertTenantCode } from './reference.ts';
 import { addDays, addHours } from './time.ts';
@@ -47,6 +47,8 @@ export const intakeBodySchema = z.strictObject({
     ),
   consent: z.literal(true, { error: 'Consent to process these details is required' }),
   preferredAt: z.iso.datetime({ offset: true, error: 'An ISO 8601 date and time with offset' }).optional(),
+  /** The language messages to the resident are written in. */
+  language: z.enum(['nl', 'en']).optional(),
 });
 
 export type IntakeInput = z.input<typeof intakeBodySchema>;
@@ -101,7 +103,7 @@ export async function submitRequest(
 
   const id = newId('req');
   const statusToken = newStatusToken();
-  const [descriptionCt, contactCt, statusTokenHash] = await Promise.all([
+  const [descriptionCt, contactCt, statusTokenHash, tokenForMessage] = await Promise.all([
     encryptText(ctx.encryptionKey, body.description, `${id}:description`),
     encryptText(
       ctx.encryptionKey,
@@ -115,6 +117,8 @@ export async function submitRequest(
       `${id}:contact`,
     ),
     sha256Hex(statusToken),
+    // For the confirmation message only; the outbox erases it once the message is made.
+    encryptText(ctx.encryptionKey, statusToken, statusTokenBinding(id)),
   ]);
   const receivedOn = dutchDate(now);
   const year = Number(receivedOn.slice(0, 4));
@@ -131,10 +135,10 @@ export async function submitRequest(
     {
       // The number comes from the counter inside the same transaction, so no two requests share one.
       sql: `INSERT INTO requests (id, reference, year, sequence, category, team_id, routed_to_default, match_level,
-              pc4, submitter_kind, submitter_key_id, status, preferred_at, description_ct, contact_ct,
+              pc4, submitter_kind, submitter_key_id, status, preferred_at, language, description_ct, contact_ct,
               status_token_hash, received_at, received_on, status_changed_at, sla_due_at)
             SELECT ?, printf('%s-%04d-%06d', ?, year, value), year, value, ?, ?, ?, ?,
-              ?, ?, ?, 'received', ?, ?, ?,
+              ?, ?, ?, 'received', ?, ?, ?, ?,
               ?, ?, ?, ?, ?
             FROM request_counters WHERE year = ?
             RETURNING reference`,
@@ -149,6 +153,7 @@ export async function submitRequest(
         submitter.kind,
         submitter.kind === 'partner' ? submitter.keyId : null,
         body.preferredAt ? new Date(body.preferredAt).toISOString() : null,
+        body.language ?? 'nl',
         descriptionCt,
         contactCt,
         statusTokenHash,
@@ -167,6 +172,11 @@ export async function submitRequest(
       sql: `INSERT INTO request_audit (id, at, actor, action, reference, result, origin)
             SELECT ?, ?, ?, 'request.created', reference, 'success', ? FROM requests WHERE id = ?`,
       args: [newId('aud'), at, actor, originOf(ctx), id],
+    },
+    {
+      // The history row above wrote the `request.created` event (trigger `outbox_request_step`).
+      sql: `UPDATE outbox_events SET secret_ct = ? WHERE request_id = ? AND type = 'request.created'`,
+      args: [tokenForMessage, id],
     },
   ];
   const results = await ctx.db.batch(statements, 'write');

@@ -138,6 +138,8 @@ export const requests = sqliteTable(
     providerId: text('provider_id'),
     offeredAt: text('offered_at'),
     preferredAt: text('preferred_at'),
+    /** The language the resident asked in (`nl` or `en`): messages to them are written in it. */
+    language: text('language').notNull().default('nl'),
     /** AES-GCM `v1.<iv>.<ciphertext>`; null once anonymised or erased. */
     descriptionCt: text('description_ct'),
     /** AES-GCM JSON of name, e-mail, phone, postcode and house number; null once anonymised or erased. */
