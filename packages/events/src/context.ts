@@ -23,4 +23,6 @@ export interface EventsContext {
   fetch?: typeof fetch;
   /** Looks up a host's addresses before a delivery, where the platform lets us (Node). */
   resolveHost?: (host: string) => Promise<string[]>;
+  /** How long a claimed attempt is held before another sender may make it again (default 60 s). */
+  leaseMs?: number;
 }

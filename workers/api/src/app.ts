@@ -10,12 +10,15 @@ import { registerOpenApiDocument } from './openapi.ts';
 import { describeFailure, problemResponse, toApiError } from './problem-response.ts';
 import { registerApiKeyRoutes } from './routes/api-keys/index.ts';
 import { registerListAuditEvents } from './routes/audit-events/list.ts';
+import { registerDevMessages } from './routes/dev/messages.ts';
 import { registerHealth } from './routes/health/get.ts';
+import { registerMessageTemplateRoutes } from './routes/message-templates/index.ts';
 import { registerPostcodeRoutes } from './routes/postcodes/index.ts';
 import { registerRequestRoutes } from './routes/requests/index.ts';
 import { registerTeamRoutes } from './routes/teams/index.ts';
 import { registerTenantRoutes } from './routes/tenants/index.ts';
 import { registerVoucherRoutes } from './routes/vouchers/index.ts';
+import { registerWebhookRoutes } from './routes/webhook-subscriptions/index.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface AppOptions {
@@ -58,6 +61,9 @@ export function createApp(options: AppOptions) {
   registerPostcodeRoutes(app);
   registerRequestRoutes(app);
   registerVoucherRoutes(app);
+  registerWebhookRoutes(app);
+  registerMessageTemplateRoutes(app);
+  registerDevMessages(app);
   registerOpenApiDocument(app);
   if (options.assets) {
     for (const path of ['/docs/*', '/docs', '/', '/widget.js', '/demo.js']) app.get(path, options.assets);

@@ -23,6 +23,23 @@ export const SettingsSchema = z.object({
   TURSO_ORGANIZATION: z.string().min(1).optional(),
   TURSO_GROUP: z.string().min(1).default('default'),
   TURSO_API_URL: z.url().optional(),
+  /** Where residents and providers open the links in messages (`https://…`, no trailing slash). */
+  PUBLIC_BASE_URL: z
+    .url()
+    .default('http://127.0.0.1:8787')
+    .transform((url) => url.replace(/\/+$/, '')),
+  /** Messages: the Notify API (NotifyNL); without a key no message leaves (they wait a day, then fail). */
+  NOTIFY_API_KEY: z.string().min(74).optional(),
+  NOTIFY_BASE_URL: z.url().default('https://api.notifynl.nl'),
+  /** Generic Notify templates: `((subject))` and `((body))` for e-mail, `((body))` for SMS. */
+  NOTIFY_EMAIL_TEMPLATE_ID: z.uuid().optional(),
+  NOTIFY_SMS_TEMPLATE_ID: z.uuid().optional(),
+  /** `npm start` and tests only: webhooks may go to this machine's loopback addresses (http too). */
+  WEBHOOKS_ALLOW_LOOPBACK: z.stringbool().default(false),
+  /** How long a sender holds a claimed delivery before another may try it again (a crashed sender's). */
+  OUTBOX_LEASE_MS: int(1_000, 600_000, 60_000),
+  /** `npm start` only: the local Notify catcher, whose messages `GET /dev/messages` lists. */
+  LOCAL_NOTIFY_URL: z.url().optional(),
 });
 
 /** The Worker's bindings, parsed once per isolate. */

@@ -1,9 +1,12 @@
+import { lookup } from 'node:dns/promises';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Client } from '@libsql/client';
 import { createNodeClient, type NodeDatabaseSettings, tuneEmbedded } from '@wijkteams/db/node';
+import { smtpChannels } from '@wijkteams/events/smtp';
 import { localProvisioner } from '@wijkteams/tenants/local';
 import type { Context } from 'hono';
 import { type Settings, SettingsSchema } from './env.ts';
+import { eventsConfig } from './events.ts';
 import type { Runtime } from './runtime.ts';
 import { assembleRuntime } from './runtime-parts.ts';
 
@@ -14,8 +17,15 @@ import { assembleRuntime } from './runtime-parts.ts';
 export function nodeRuntime(
   database: NodeDatabaseSettings,
   env: Record<string, string | undefined> = {},
-): Runtime {
+): Runtime & { outbox: { kick: (tenant: string) => void } } {
   const settings: Settings = SettingsSchema.parse(env);
+  // The drain loop (OutboxDrain) takes this over when the server starts it; until then kicks are dropped.
+  const outbox = { kick: (_tenant: string) => {} };
+  // Self-hosting may send e-mail over SMTP where there is no Notify account.
+  const smtp =
+    !settings.NOTIFY_API_KEY && env.SMTP_URL
+      ? smtpChannels({ url: env.SMTP_URL, from: env.SMTP_FROM ?? 'wijkteam@localhost' })
+      : undefined;
   const clients = new Map<string, Client>();
   const open = (url: string, authToken: string | undefined) => {
     let client = clients.get(url);
@@ -29,7 +39,7 @@ export function nodeRuntime(
     }
     return client;
   };
-  return assembleRuntime(settings, {
+  const runtime = assembleRuntime(settings, {
     databases: {
       perRequest: false,
       control: () => open(database.control.url, database.control.authToken),
@@ -45,5 +55,11 @@ export function nodeRuntime(
         return 'unknown'; // app.request() in tests has no socket
       }
     },
+    events: eventsConfig(settings, {
+      resolveHost: async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address),
+      ...(smtp ? { channels: smtp } : {}),
+    }),
+    kickOutbox: (_c, tenant) => outbox.kick(tenant),
   });
+  return Object.assign(runtime, { outbox });
 }

@@ -7,6 +7,7 @@ import { type DatabaseProvisioner, tursoProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
 import type { Settings } from './env.ts';
 import { ApiError } from './errors.ts';
+import type { EventsConfig } from './events.ts';
 import type { Databases, Runtime } from './runtime.ts';
 import { TenantCache } from './tenant-cache.ts';
 
@@ -20,6 +21,8 @@ export function assembleRuntime(
     /** A new client of its own for a tenant database, which provisioning closes when done. */
     openTenantClient: (databaseUrl: string) => Client;
     clientIp: (c: Context) => string;
+    events: EventsConfig;
+    kickOutbox: Runtime['kickOutbox'];
   },
 ): Runtime {
   const turso = tursoFrom(settings, parts.openTenantClient);
@@ -44,6 +47,8 @@ export function assembleRuntime(
     coverage: new CoverageCache(settings.COVERAGE_RECHECK_MS),
     limiter: new FixedWindowLimiter(),
     clientIp: parts.clientIp,
+    events: parts.events,
+    kickOutbox: parts.kickOutbox,
     ledgerQueue: sharedWriters ? onePerTenant(() => serialQueue()) : () => undefined,
     ledgerGroup: sharedWriters ? onePerTenant(() => groupCommitter()) : () => undefined,
     requestKey: (tenantId) => {

@@ -4,6 +4,7 @@ import type { GroupCommitter } from '@wijkteams/ledger';
 import type { CoverageCache } from '@wijkteams/lookup';
 import type { DatabaseProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
+import type { EventsConfig } from './events.ts';
 import type { TenantCache } from './tenant-cache.ts';
 
 /** How the app reaches its databases. The Worker and the Node server each provide one. */
@@ -44,4 +45,12 @@ export interface Runtime {
   ledgerQueue(tenantId: string): (<T>(work: () => Promise<T>) => Promise<T>) | undefined;
   ledgerGroup(tenantId: string): GroupCommitter | undefined;
   clientIp(c: Context): string;
+  /** How the outbox's events reach webhooks and people here. */
+  events: EventsConfig;
+  /**
+   * Tells the sender that a tenant may have new events, after a request that changed something:
+   * a Queue message in a Worker, the drain loop's wake-up on Node. The outbox rows are the truth:
+   * a kick that is lost only delays delivery until the next sweep.
+   */
+  kickOutbox(c: Context, tenantSlug: string): void;
 }

@@ -2,9 +2,16 @@ import { localDatabaseUrl } from '@wijkteams/db';
 import { createWebClient } from '@wijkteams/db/web';
 import { createApp } from './app.ts';
 import { EnvSchema } from './env.ts';
+import { eventsConfig } from './events.ts';
 import { runMaintenance } from './maintenance.ts';
+import { consumeOutbox, type OutboxKick, sweepOutboxes } from './queues/outbox.ts';
 import type { Runtime } from './runtime.ts';
 import { assembleRuntime } from './runtime-parts.ts';
+
+/** The bindings that are not settings: the outbox's Queue (wrangler.toml). */
+interface Bindings {
+  OUTBOX_QUEUE?: Queue<OutboxKick>;
+}
 
 const runtimes = new WeakMap<object, Runtime>();
 
@@ -13,6 +20,7 @@ function workerRuntime(bindings: object): Runtime {
   let runtime = runtimes.get(bindings);
   if (!runtime) {
     const env = EnvSchema.parse(bindings);
+    const queue = (bindings as Bindings).OUTBOX_QUEUE;
     const options = { timeoutMs: env.DB_TIMEOUT_MS, localGateway: env.LOCAL_LIBSQL_GATEWAY };
     const databases = {
       perRequest: true,
@@ -28,6 +36,17 @@ function workerRuntime(bindings: object): Runtime {
         : undefined,
       openTenantClient: databases.tenant,
       clientIp: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
+      // Workers' own fetch refuses private and loopback destinations; names are not resolved here.
+      events: eventsConfig(env),
+      kickOutbox: (c, tenant) => {
+        if (!queue) return;
+        const sent = queue.send({ tenant }).catch(() => {}); // the minute sweep catches what is lost
+        try {
+          c.executionCtx.waitUntil(sent);
+        } catch {
+          // app.request() in tests has no execution context; the promise runs on regardless.
+        }
+      },
     });
     runtimes.set(bindings, runtime);
   }
@@ -36,13 +55,35 @@ function workerRuntime(bindings: object): Runtime {
 
 export const app = createApp({ runtime: (c) => workerRuntime(c.env as object) });
 
+/** The Cron Trigger that sweeps every outbox each minute (wrangler.toml); the other is maintenance. */
+export const OUTBOX_SWEEP_CRON = '* * * * *';
+
 export default {
   fetch: app.fetch,
-  /** Cron Trigger (wrangler.toml): retention, timed-out offers and expired vouchers, every tenant. */
+  /** Cron Triggers (wrangler.toml): the outbox sweep every minute; retention, timed-out offers and expired vouchers daily. */
   async scheduled(controller, env, ctx) {
-    const results = runMaintenance(workerRuntime(env as object), new Date(controller.scheduledTime));
+    const runtime = workerRuntime(env as object);
+    const queue = (env as Bindings).OUTBOX_QUEUE;
+    if (controller.cron === OUTBOX_SWEEP_CRON) {
+      if (queue) ctx.waitUntil(sweepOutboxes(runtime, queue));
+      return;
+    }
+    const results = runMaintenance(runtime, new Date(controller.scheduledTime));
     ctx.waitUntil(
       results.then((r) => console.log(JSON.stringify({ level: 'info', msg: 'maintenance', tenants: r }))),
     );
+  },
+  /** The outbox's Queue consumer, and its dead-letter queue's, which only says what was given up. */
+  async queue(batch, env) {
+    const runtime = workerRuntime(env as object);
+    if (batch.queue.endsWith('-dlq')) {
+      const tenants = [...new Set(batch.messages.map((m) => (m.body as OutboxKick)?.tenant))];
+      console.log(
+        JSON.stringify({ level: 'warn', msg: 'outbox kicks dead-lettered; the sweep retries', tenants }),
+      );
+      batch.ackAll();
+      return;
+    }
+    await consumeOutbox(runtime, batch as MessageBatch<OutboxKick>, (env as Bindings).OUTBOX_QUEUE);
   },
 } satisfies ExportedHandler;

@@ -33,7 +33,7 @@ export async function sendDueMessages(
     sql: `UPDATE messages SET next_attempt_at = ?, attempts = attempts + 1
           WHERE id IN (SELECT id FROM messages WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?)
           RETURNING id, event_type, reference, channel, to_ct, content_ct, attempts`,
-    args: [new Date(now.getTime() + CLAIM_MS).toISOString(), iso, limit],
+    args: [new Date(now.getTime() + (ctx.leaseMs ?? CLAIM_MS)).toISOString(), iso, limit],
   });
   const queue = [...claimed.rows];
   const statements: InStatement[] = [];

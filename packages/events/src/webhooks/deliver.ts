@@ -83,7 +83,7 @@ async function claim(ctx: EventsContext, now: Date, limit: number): Promise<Clai
           WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
                        ORDER BY next_attempt_at LIMIT ?)
           RETURNING id, subscription_id, event_id, attempts`,
-    args: [new Date(now.getTime() + CLAIM_MS).toISOString(), iso, iso, limit],
+    args: [new Date(now.getTime() + (ctx.leaseMs ?? CLAIM_MS)).toISOString(), iso, iso, limit],
   });
   return result.rows.map((row) => ({
     id: String(row.id),

@@ -29,7 +29,7 @@ export interface SubscriptionView {
 
 export interface DeliveryView {
   id: string;
-  event: string;
+  event: EventType;
   eventId: string;
   status: WebhookDelivery['status'];
   attempts: number;

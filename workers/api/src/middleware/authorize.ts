@@ -26,3 +26,15 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/** A tenant route that any one of `scopes` opens (`tenant:admin` or a narrower scope for the same). */
+export function requireAnyScope(...scopes: Scope[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const actor = c.get('actor');
+    if (actor.type === 'anonymous')
+      throw new ApiError('unauthorized', `This route needs a key with ${scopes.join(' or ')}`);
+    if (!scopes.some((scope) => hasScope(actor, scope)))
+      throw new ApiError('forbidden', `This key has none of the scopes ${scopes.join(', ')}`);
+    await next();
+  };
+}

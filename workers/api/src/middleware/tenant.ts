@@ -69,4 +69,8 @@ export const resolveTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   } finally {
     if (runtime.databases.perRequest) client?.close();
   }
+  // A change may have written outbox events (they are written with the change): wake the sender.
+  if (!SAFE_METHODS.has(c.req.method) && c.res.status < 400) runtime.kickOutbox(c, tenant.slug);
 };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

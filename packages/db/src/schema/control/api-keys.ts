@@ -11,6 +11,8 @@ export const SCOPES = [
   'vouchers:redeem',
   'reports:read',
   'tenant:admin',
+  /** Webhook subscriptions of a partner system (also allowed with tenant:admin). */
+  'webhooks:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

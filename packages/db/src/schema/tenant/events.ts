@@ -91,7 +91,7 @@ export const webhookDeliveries = sqliteTable(
       .notNull()
       .references(() => webhookSubscriptions.id),
     eventId: text('event_id').notNull(),
-    eventType: text('event_type').notNull(),
+    eventType: text('event_type', { enum: EVENT_TYPES }).notNull(),
     status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at'),
