@@ -66,7 +66,7 @@ async function runFor(
       if (runtime.databases.perRequest) control.close();
     }
   });
-  if (!tenant || tenant.status !== 'active') return undefined;
+  if (tenant?.status !== 'active') return undefined;
   const ctx = await eventsContext(runtime, tenant);
   try {
     const run = await deliverOutbox(ctx);
