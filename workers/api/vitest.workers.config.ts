@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { ensureLocalFleet, registerUnreachableTenant } from '@wijkteams/local/fleet';
 import { createHranaApp } from '@wijkteams/local/hrana';
+import { createNotifyCatcher } from '@wijkteams/local/notify';
 import { createTursoFake } from '@wijkteams/local/turso-fake';
 import { defineConfig } from 'vitest/config';
 
@@ -22,6 +23,28 @@ const fleetReady = ensureLocalFleet(dataDir).then(() => registerUnreachableTenan
 const hrana = createHranaApp({ dataDir });
 const TURSO = { organization: 'gemeenten', apiToken: 'turso-platform-token-for-tests' };
 const turso = createTursoFake(TURSO);
+/** The Notify API as NotifyNL answers it, reached by the Worker at `http://notify.test`. */
+export const NOTIFY = {
+  apiKey: 'workerd_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0',
+  emailTemplateId: 'f163deaf-2d3f-4ec6-98fc-f23fa511518f',
+  smsTemplateId: 'a1f64c5c-3d4b-4cbe-8a3e-0b1d2f3e4a5b',
+};
+const notify = createNotifyCatcher({ apiKeys: [NOTIFY.apiKey], ...NOTIFY });
+/**
+ * A partner's webhook receiver at `https://hooks.example.nl`: `/ok` answers 204, `/gone` 410; every
+ * request is kept and `GET /_received` lists them (headers and body), for the tests in workerd.
+ */
+const hooks: { path: string; headers: Record<string, string>; body: string }[] = [];
+async function receiveHook(request: Request, url: URL): Promise<Response> {
+  if (request.method === 'GET' && url.pathname === '/_received') return Response.json(hooks);
+  hooks.push({
+    path: url.pathname,
+    headers: Object.fromEntries(request.headers),
+    body: await request.text(),
+  });
+  return new Response(null, { status: url.pathname === '/gone' ? 410 : 204 });
+}
+
 /** Database names whose first creation fails, to prove that onboarding resumes. */
 const failOnce = new Set(['wijkteams-amersfoort']);
 
@@ -29,6 +52,8 @@ const failOnce = new Set(['wijkteams-amersfoort']);
 async function outbound(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.hostname === HANGING_HOST) return new Promise<Response>(() => {});
+  if (url.hostname === 'hooks.example.nl') return receiveHook(request, url);
+  if (url.hostname === 'notify.test') return notify.app.fetch(request);
   if (url.hostname === 'turso.fake') {
     const name = (await request
       .clone()
@@ -62,6 +87,11 @@ export default defineConfig({
           TURSO_ORGANIZATION: TURSO.organization,
           TURSO_API_TOKEN: TURSO.apiToken,
           TURSO_GROUP: 'tenants',
+          NOTIFY_API_KEY: NOTIFY.apiKey,
+          NOTIFY_BASE_URL: 'http://notify.test',
+          NOTIFY_EMAIL_TEMPLATE_ID: NOTIFY.emailTemplateId,
+          NOTIFY_SMS_TEMPLATE_ID: NOTIFY.smsTemplateId,
+          PUBLIC_BASE_URL: 'https://wijkteams.example.nl',
         },
         outboundService: outbound,
       },

@@ -54,7 +54,10 @@ const CLOCK_SKEW_S = 30;
 const notifyError = (status: number, error: string, message: string) =>
   Response.json({ status_code: status, errors: [{ error, message }] }, { status });
 
-export async function startNotifyCatcher(options: NotifyCatcherOptions): Promise<NotifyCatcher> {
+/** The catcher as a Hono app, to serve or to call in-process (workerd tests route to it). */
+export function createNotifyCatcher(
+  options: NotifyCatcherOptions,
+): Omit<NotifyCatcher, 'url' | 'close'> & { app: Hono } {
   const services = new Map(
     options.apiKeys.map((key) => {
       const secret = key.slice(-36);
@@ -136,14 +139,23 @@ export async function startNotifyCatcher(options: NotifyCatcherOptions): Promise
     return c.json({ messages: all.filter((m) => !tenant || m.tenant === tenant) });
   });
 
-  const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' });
+  return {
+    app,
+    messages: () => [...caught],
+    failNext: (...statuses) => failures.push(...statuses),
+  };
+}
+
+export async function startNotifyCatcher(options: NotifyCatcherOptions): Promise<NotifyCatcher> {
+  const catcher = createNotifyCatcher(options);
+  const server = serve({ fetch: catcher.app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    messages: () => [...caught],
-    failNext: (...statuses) => failures.push(...statuses),
+    messages: catcher.messages,
+    failNext: catcher.failNext,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -55,6 +55,7 @@ export async function printBanner(input: BannerInput): Promise<void> {
     `  curl -H "Authorization: Bearer ${input.adminKey}" ${input.url}/v1/tenants`,
     `  curl -H "Authorization: Bearer ${input.partnerKeys.zeist ?? '<partner key>'}" ${input.url}/v1/zeist/api-keys`,
     `  open ${input.url}/docs`,
+    `  curl ${input.url}/dev/messages        # every e-mail and SMS sent (also in ${input.dataDir}/outbox/)`,
     '',
     'Ctrl-C stops everything.',
   );

@@ -9,9 +9,13 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { ensureLocalFleet, ensureLocalPartnerKeys } from './fleet.ts';
 import { startHranaServer } from './hrana/server.ts';
+import { startNotifyCatcher } from './notify.ts';
 import { printBanner, waitFor200 } from './ready.ts';
 
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+/** The generic templates the local Notify catcher knows (production: the ids of the tenant's Notify service). */
+const LOCAL_EMAIL_TEMPLATE_ID = '4b5c0a3e-6f1d-4a8e-9c2b-7d3e1f0a5b6c';
+const LOCAL_SMS_TEMPLATE_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 const port = Number(process.env.PORT ?? 8787);
 const started = Date.now();
 
@@ -21,6 +25,16 @@ const adminKey = process.env.PLATFORM_ADMIN_KEY ?? localSecret(dataDir, 'platfor
 const requestSecret =
   process.env.REQUEST_ENCRYPTION_SECRET ?? localSecret(dataDir, 'request-encryption-secret', '');
 const hrana = await startHranaServer({ dataDir, port: 0 });
+// The Notify API, caught: the Worker's real sending code runs, and every message lands in
+// .data/outbox/<tenant>/<messageId>.json and on GET /dev/messages.
+const notifyKey = localSecret(
+  dataDir,
+  'notify-api-key',
+  '',
+  () => `wijkteams_local-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+);
+const templates = { emailTemplateId: LOCAL_EMAIL_TEMPLATE_ID, smsTemplateId: LOCAL_SMS_TEMPLATE_ID };
+const notify = await startNotifyCatcher({ apiKeys: [notifyKey], dataDir, ...templates });
 
 const envFile = join(dataDir, 'worker.env');
 writeFileSync(
@@ -30,6 +44,14 @@ writeFileSync(
     `LOCAL_LIBSQL_GATEWAY=${hrana.url}`,
     `PLATFORM_ADMIN_KEY=${adminKey}`,
     `REQUEST_ENCRYPTION_SECRET=${requestSecret}`,
+    `PUBLIC_BASE_URL=http://127.0.0.1:${port}`,
+    `NOTIFY_API_KEY=${notifyKey}`,
+    `NOTIFY_BASE_URL=${notify.url}`,
+    `NOTIFY_EMAIL_TEMPLATE_ID=${templates.emailTemplateId}`,
+    `NOTIFY_SMS_TEMPLATE_ID=${templates.smsTemplateId}`,
+    `LOCAL_NOTIFY_URL=${notify.url}`,
+    // Partner systems on this machine may receive webhooks over http (production: https, public only).
+    'WEBHOOKS_ALLOW_LOOPBACK=true',
   ].join('\n'),
   { mode: 0o600 },
 );
@@ -65,7 +87,7 @@ async function stop(code: number) {
     wrangler.kill('SIGTERM');
     await new Promise((done) => wrangler.once('exit', done));
   }
-  await hrana.close();
+  await Promise.all([hrana.close(), notify.close()]);
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
@@ -94,10 +116,15 @@ try {
 }
 
 /** A generated secret, kept in the data folder (0600) so that it stays the same across restarts. */
-function localSecret(dir: string, name: string, prefix: string): string {
+function localSecret(
+  dir: string,
+  name: string,
+  prefix: string,
+  make = () => `${prefix}${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`,
+): string {
   const file = join(dir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const key = `${prefix}${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
+  const key = make();
   writeFileSync(file, key, { mode: 0o600 });
   chmodSync(file, 0o600);
   return key;

@@ -74,7 +74,7 @@ export default {
     );
   },
   /** The outbox's Queue consumer, and its dead-letter queue's, which only says what was given up. */
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     const runtime = workerRuntime(env as object);
     if (batch.queue.endsWith('-dlq')) {
       const tenants = [...new Set(batch.messages.map((m) => (m.body as OutboxKick)?.tenant))];

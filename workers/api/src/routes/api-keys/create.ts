@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorId, createApiKey, presentApiKey, recordAudit, scopesNotHeld } from '@wijkteams/access';
-import { KEY_KINDS } from '@wijkteams/db';
+import { KEY_KINDS, SCOPES } from '@wijkteams/db';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -12,7 +12,7 @@ const NewKeySchema = z
   .strictObject({
     name: z.string().trim().min(2).max(100).openapi({ example: 'Huisartsenpraktijk De Linde' }),
     kind: z.enum(KEY_KINDS).default('partner'),
-    scopes: z.array(ScopeSchema).min(1).max(8),
+    scopes: z.array(ScopeSchema).min(1).max(SCOPES.length),
     expiresAt: z
       .string()
       .datetime({ offset: true })
