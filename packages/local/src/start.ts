@@ -16,6 +16,14 @@ const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 /** The generic templates the local Notify catcher knows (production: the ids of the tenant's Notify service). */
 const LOCAL_EMAIL_TEMPLATE_ID = '4b5c0a3e-6f1d-4a8e-9c2b-7d3e1f0a5b6c';
 const LOCAL_SMS_TEMPLATE_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+const PASSED_THROUGH = [
+  'KEY_RATE_LIMIT_PER_MINUTE',
+  'PUBLIC_RATE_LIMIT_PER_MINUTE',
+  'KEY_CACHE_TTL_MS',
+  'TENANT_CACHE_TTL_MS',
+  'COVERAGE_RECHECK_MS',
+  'OUTBOX_LEASE_MS',
+];
 const port = Number(process.env.PORT ?? 8787);
 const started = Date.now();
 
@@ -52,6 +60,8 @@ writeFileSync(
     `LOCAL_NOTIFY_URL=${notify.url}`,
     // Partner systems on this machine may receive webhooks over http (production: https, public only).
     'WEBHOOKS_ALLOW_LOOPBACK=true',
+    // Settings a developer (or the benchmark) sets in the shell reach the Worker too.
+    ...PASSED_THROUGH.filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]}`),
   ].join('\n'),
   { mode: 0o600 },
 );

@@ -4,7 +4,7 @@ import { createApp } from './app.ts';
 import { EnvSchema } from './env.ts';
 import { eventsConfig } from './events.ts';
 import { runMaintenance } from './maintenance.ts';
-import { consumeOutbox, type OutboxKick, sweepOutboxes } from './queues/outbox.ts';
+import { consumeOutbox, OUTBOX_SWEEP_CRON, type OutboxKick, sweepOutboxes } from './queues/outbox.ts';
 import type { Runtime } from './runtime.ts';
 import { assembleRuntime } from './runtime-parts.ts';
 
@@ -54,9 +54,6 @@ function workerRuntime(bindings: object): Runtime {
 }
 
 export const app = createApp({ runtime: (c) => workerRuntime(c.env as object) });
-
-/** The Cron Trigger that sweeps every outbox each minute (wrangler.toml); the other is maintenance. */
-export const OUTBOX_SWEEP_CRON = '* * * * *';
 
 export default {
   fetch: app.fetch,

@@ -33,12 +33,23 @@ export function notifyChannels(config: NotifyConfig): Channels {
   const doFetch = config.fetch ?? fetch;
   const base = config.baseUrl.replace(/\/+$/, '');
 
-  async function send(message: OutgoingMessage): Promise<SendResult> {
-    const token = await new SignJWT({})
+  // Notify takes a token up to 30 s from its `iat`: one signed every 10 s serves every message
+  // between. The string is kept, never the promise: in a Worker, no request awaits another's work.
+  let token: { value: string; at: number } | undefined;
+  const bearer = async () => {
+    const now = Date.now();
+    if (token && now - token.at <= 10_000) return token.value;
+    const value = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(serviceId)
       .setIssuedAt()
       .sign(key);
+    token = { value, at: now };
+    return value;
+  };
+
+  async function send(message: OutgoingMessage): Promise<SendResult> {
+    const jwt = await bearer();
     const body =
       message.channel === 'email'
         ? { email_address: message.to, template_id: config.emailTemplateId }
@@ -47,7 +58,7 @@ export function notifyChannels(config: NotifyConfig): Channels {
     try {
       response = await doFetch(`${base}/v2/notifications/${message.channel}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({
           ...body,
           reference: `${message.tenant}/${message.id}`,

@@ -16,7 +16,7 @@ export const MESSAGE_RETRY_DELAYS_MS = [
   6 * 3_600_000,
   16 * 3_600_000,
 ];
-const CONCURRENCY = 5;
+const CONCURRENCY = 10;
 
 /**
  * Sends the messages that are due, each claimed first like a webhook delivery. Once a message has

@@ -12,7 +12,7 @@ import { checkResolvedHost } from './url-policy.ts';
  * than one event's whole schedule (about 3.2 days), so one bad spell does not end it.
  */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3_600_000;
-const CONCURRENCY = 10;
+const CONCURRENCY = 20;
 
 export interface DeliveryRun {
   attempted: number;
@@ -33,7 +33,7 @@ interface Claimed {
  * attempt's own timeout), so a second sender skips it, and a sender that dies mid-attempt leaves
  * it to be tried again: at least once. The `webhook-id` is the delivery's id on every attempt.
  */
-export async function deliverDueWebhooks(ctx: EventsContext, limit = 50): Promise<DeliveryRun> {
+export async function deliverDueWebhooks(ctx: EventsContext, limit = 100): Promise<DeliveryRun> {
   const now = ctx.clock();
   const claimed = await claim(ctx, now, limit);
   const run: DeliveryRun = { attempted: claimed.length, delivered: 0, disabled: [] };

@@ -9,6 +9,9 @@ export interface OutboxKick {
   tenant: string;
 }
 
+/** The Cron Trigger that sweeps every outbox each minute (wrangler.toml); the other is maintenance. */
+export const OUTBOX_SWEEP_CRON = '* * * * *';
+
 /** Follow-up runs for retries due this soon are queued with a delay; later ones wait for the sweep. */
 const FOLLOW_UP_WITHIN_MS = 90_000;
 
