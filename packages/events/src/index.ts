@@ -19,6 +19,7 @@ export {
   type Template,
   type TemplateView,
 } from './messages/templates.ts';
+export { KEEP_DELIVERY_LOG_DAYS, pruneOutbox } from './prune.ts';
 export { deliverOutbox, nextDueAt, type OutboxRun } from './sender.ts';
 export { DISABLE_AFTER_FAILING_MS, deliverDueWebhooks, payloadOf } from './webhooks/deliver.ts';
 export { MAX_ATTEMPTS, nextAttemptAt, RETRY_DELAYS_MS } from './webhooks/schedule.ts';

@@ -94,3 +94,36 @@ describe('the outbox', () => {
     expect(await t.world.count('messages')).toBe(0);
   });
 });
+
+describe('the outbox’s own retention', () => {
+  const t = eventsWorldPerTest();
+
+  it('prunes the delivery log and sent messages after 30 days, never pending work', async () => {
+    const { createSubscription, deliverOutbox, pruneOutbox } = await import('../src/index.ts');
+    const { startReceiver } = await import('./helpers.ts');
+    const ok = await startReceiver([204]);
+    await createSubscription(t.ctx, { url: ok.url, events: ['request.created'] }, 'k');
+    await t.world.submit();
+    await deliverOutbox(t.ctx);
+    const down = await startReceiver(Array(20).fill(500));
+    await createSubscription(t.ctx, { url: down.url, events: ['request.status_changed'] }, 'k');
+    const { reference } = await t.world.submit();
+    await transition(t.world.ctx, reference, 'triaged', STAFF);
+    await deliverOutbox(t.ctx);
+    expect(await pruneOutbox(t.world.ctx.db, t.world.ctx.clock())).toEqual({
+      events: 0,
+      deliveries: 0,
+      messages: 0,
+    });
+    const later = new Date(t.world.ctx.clock().getTime() + 31 * 86_400_000);
+    const pruned = await pruneOutbox(t.world.ctx.db, later);
+    // Both request.created events, their deliveries and confirmations; the failing delivery of the
+    // status change is still pending, and so is its event.
+    expect(pruned).toEqual({ events: 2, deliveries: 2, messages: 2 });
+    expect(await rows(t.world, `SELECT status FROM webhook_deliveries`)).toEqual([
+      expect.objectContaining({ status: 'pending' }),
+    ]);
+    await ok.close();
+    await down.close();
+  });
+});

@@ -1,4 +1,5 @@
 import { controlDb } from '@wijkteams/db';
+import { pruneOutbox } from '@wijkteams/events';
 import { applyRetention, expireOffers } from '@wijkteams/intake';
 import { expireVouchers } from '@wijkteams/ledger';
 import { listTenants } from '@wijkteams/tenants';
@@ -15,6 +16,8 @@ export interface TenantMaintenance {
   deleted: number;
   offersExpired: number;
   vouchersExpired: number;
+  /** Outbox rows past their keeping time (delivery log, sent messages). */
+  outboxPruned: number;
   error?: string;
 }
 
@@ -36,6 +39,7 @@ export async function runMaintenance(runtime: Runtime, now: Date): Promise<Tenan
         deleted: 0,
         offersExpired: 0,
         vouchersExpired: 0,
+        outboxPruned: 0,
       };
       try {
         const ctx = {
@@ -61,6 +65,8 @@ export async function runMaintenance(runtime: Runtime, now: Date): Promise<Tenan
         result.vouchersExpired = (
           await expireVouchers({ db, clock: () => now, serialize: runtime.ledgerQueue(tenant.id) }, { now })
         ).expired;
+        const pruned = await pruneOutbox(db, now);
+        result.outboxPruned = pruned.events + pruned.deliveries + pruned.messages;
       } catch (error) {
         result.error = error instanceof Error ? error.name : 'Error';
       } finally {
