@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import type { WorkingDayCalendar } from '@wijkteams/time';
 import type { TenantKey } from './crypto.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface IntakeContext {
   tenant: { id: string; slug: string; code: string };
   /** From `importTenantKey`; encrypts descriptions, contact details and notes. */
   encryptionKey: TenantKey;
+  /** Which days count for SLAs (`settings.slaCalendar`); the Dutch default where not given. */
+  calendar?: WorkingDayCalendar;
   /** Where calls come from, for the audit log: a client IP, `cli`; `internal` when not given. */
   origin?: string;
 }

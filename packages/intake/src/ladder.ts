@@ -9,6 +9,7 @@ import {
   triageProviders,
   triageTiers,
 } from '@wijkteams/db';
+import { addHours } from '@wijkteams/time';
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { z } from 'zod';
@@ -16,7 +17,6 @@ import type { Actor, IntakeContext } from './context.ts';
 import type { InvalidInput, MoveOutcome, RequestState } from './outcomes.ts';
 import { conflict, illegal, notFound, stateAfter } from './steps.ts';
 import { applyChange, changeStatements, loadRequest, MAX_ATTEMPTS, type StatusChange } from './store.ts';
-import { addHours } from './time.ts';
 import { toInvalidParams } from './validation.ts';
 
 export interface TierDefinition {

@@ -1,9 +1,9 @@
 import type { InStatement } from '@libsql/client';
 import { type HelpRequest, requests, tenantDb } from '@wijkteams/db';
+import { addDutchDays } from '@wijkteams/time';
 import { and, eq, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { Actor, IntakeContext } from './context.ts';
 import { auditStatement, loadRequest } from './store.ts';
-import { addDays } from './time.ts';
 
 export interface RetentionPolicy {
   now: Date;
@@ -27,8 +27,8 @@ export async function applyRetention(
   ctx: IntakeContext,
   policy: RetentionPolicy,
 ): Promise<{ anonymised: number; deleted: number }> {
-  const anonymiseBefore = addDays(policy.now, -policy.anonymiseClosedAfterDays).toISOString();
-  const deleteBefore = addDays(policy.now, -(policy.deleteWithdrawnAfterDays ?? 42)).toISOString();
+  const anonymiseBefore = addDutchDays(policy.now, -policy.anonymiseClosedAfterDays).toISOString();
+  const deleteBefore = addDutchDays(policy.now, -(policy.deleteWithdrawnAfterDays ?? 42)).toISOString();
   const db = tenantDb(ctx.db);
   const [toAnonymise, toDelete] = await db.batch([
     db

@@ -1,12 +1,12 @@
 import type { InStatement } from '@libsql/client';
 import { newId, type RequestCategory, requestCategories, sha256Hex, tenantDb } from '@wijkteams/db';
-import { type CoverageIndex, dutchDate, type PublicTeam, parsePostcode } from '@wijkteams/lookup';
+import { type CoverageIndex, type PublicTeam, parsePostcode } from '@wijkteams/lookup';
+import { addHours, addWorkingDays, dutchDay } from '@wijkteams/time';
 import { z } from 'zod';
 import { type IntakeContext, type InvalidParam, originOf } from './context.ts';
 import { encryptText, newStatusToken, statusTokenBinding } from './crypto.ts';
 import type { InvalidInput } from './outcomes.ts';
 import { assertTenantCode } from './reference.ts';
-import { addDays, addHours } from './time.ts';
 import { toInvalidParams } from './validation.ts';
 
 export const MAX_DESCRIPTION_LENGTH = 4000;
@@ -98,7 +98,7 @@ export async function submitRequest(
   const body = parsed.data;
   const category = categories.get(body.category) as RequestCategory;
 
-  const routing = route(coverage, body.postcode, body.houseNumber ?? null, dutchDate(now));
+  const routing = route(coverage, body.postcode, body.houseNumber ?? null, dutchDay(now));
   if (!routing) return { ok: false, reason: 'no-intake-team' };
 
   const id = newId('req');
@@ -120,10 +120,11 @@ export async function submitRequest(
     // For the confirmation message only; the outbox erases it once the message is made.
     encryptText(ctx.encryptionKey, statusToken, statusTokenBinding(id)),
   ]);
-  const receivedOn = dutchDate(now);
+  const receivedOn = dutchDay(now);
   const year = Number(receivedOn.slice(0, 4));
   const at = now.toISOString();
-  const slaDueAt = addDays(now, category.slaDays).toISOString();
+  // Working days in the tenant's calendar, ending at the clock time of receipt.
+  const slaDueAt = addWorkingDays(now, category.slaDays, ctx.calendar).toISOString();
   const actor = submitter.kind === 'partner' ? `key:${submitter.keyId}` : 'resident';
 
   const statements: InStatement[] = [

@@ -22,7 +22,7 @@ describe('publicStatus', () => {
         status: 'triaged',
         receivedAt: '2026-03-02T09:00:00.000Z',
         lastChangedAt: '2026-03-02T12:00:00.000Z',
-        slaDueAt: '2026-03-12T09:00:00.000Z',
+        slaDueAt: '2026-03-16T09:00:00.000Z', // 10 working days, at the clock time of receipt
       },
     });
     expect(JSON.stringify(outcome)).not.toMatch(/Jantje|dakgoot|example\.nl|12345678|9712|14:00|team_|WIJ/);

@@ -172,15 +172,20 @@ describe('the status flow', () => {
 
 describe('overdue requests', () => {
   it('lists open requests past their category SLA, and not closed, resolved or fresh ones', async () => {
-    const errand = await requestAt('triaged', { category: 'errands' }); // SLA 3 days
-    const odd = await requestAt('received'); // SLA 10 days
+    // Received Monday 2 March 2026, 10:00; SLAs count working days and end at that clock time.
+    const errand = await requestAt('triaged', { category: 'errands' }); // SLA 3 working days: Thursday 5 March
+    const odd = await requestAt('received'); // SLA 10 working days: Monday 16 March
     const resolved = await requestAt('resolved', { category: 'errands' });
     const fourDaysLater = new Date('2026-03-06T09:00:00Z');
 
     expect((await overdueRequests(t.world.ctx, fourDaysLater)).map((r) => r.reference)).toEqual([errand]);
     expect(await overdueRequests(t.world.ctx, new Date('2026-03-05T08:59:00Z'))).toEqual([]);
-    const elevenDaysLater = new Date('2026-03-13T09:00:00Z');
-    expect((await overdueRequests(t.world.ctx, elevenDaysLater)).map((r) => r.reference)).toEqual([
+    // Eleven calendar days later is not yet ten working days.
+    expect(
+      (await overdueRequests(t.world.ctx, new Date('2026-03-13T09:00:00Z'))).map((r) => r.reference),
+    ).toEqual([errand]);
+    const pastTenWorkingDays = new Date('2026-03-16T09:01:00Z');
+    expect((await overdueRequests(t.world.ctx, pastTenWorkingDays)).map((r) => r.reference)).toEqual([
       errand,
       odd,
     ]);

@@ -1,3 +1,5 @@
+import { dutchDay } from '@wijkteams/time';
+
 /** `months` calendar months later in UTC, clamped to the end of a shorter month (31 Jan + 1 → 28 Feb). */
 export function addMonths(date: Date, months: number): Date {
   const day = date.getUTCDate();
@@ -9,12 +11,7 @@ export function addMonths(date: Date, months: number): Date {
   return shifted;
 }
 
-const YEAR_IN_THE_NETHERLANDS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Amsterdam',
-  year: 'numeric',
-});
-
 /** The budget year a moment falls in: New Year is midnight in the Netherlands, not in UTC. */
 export function budgetYearOf(date: Date): number {
-  return Number(YEAR_IN_THE_NETHERLANDS.format(date));
+  return Number(dutchDay(date).slice(0, 4));
 }

@@ -1,6 +1,7 @@
+import { dutchClock, dutchTimeOfDay, WEEKDAYS, type Weekday } from '@wijkteams/time/clock';
+
 /** Opening hours as the API gives them, and whether a team is open now in Dutch time. */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 export interface OpeningSlot {
   /** `HH:MM`, Dutch local time. */
   opens: string;
@@ -13,21 +14,9 @@ export type OpenState =
   | { open: true; closes: string }
   | { open: false; next: { day: Weekday; opens: string; today: boolean } | null };
 
-const dutchClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Amsterdam',
-  weekday: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** The weekday and `HH:MM` in the Netherlands, wherever the resident's device thinks it is. */
 export function dutchTime(now: Date): { day: Weekday; time: string } {
-  const parts = dutchClock.formatToParts(now);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const weekday = part('weekday').toLowerCase();
-  const day = WEEKDAYS.find((d) => weekday.startsWith(d)) ?? 'mon';
-  return { day, time: `${part('hour')}:${part('minute')}` };
+  return { day: dutchClock(now).weekday, time: dutchTimeOfDay(now) };
 }
 
 export function openState(hours: OpeningHours, now: Date): OpenState {

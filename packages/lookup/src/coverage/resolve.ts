@@ -109,15 +109,3 @@ export class CoverageIndex {
 export function applies(rule: Pick<CoverageRule, 'validFrom' | 'validTo'>, date: string): boolean {
   return rule.validFrom <= date && (rule.validTo === null || date <= rule.validTo);
 }
-
-const AMSTERDAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' });
-
-let lastDay: { minute: number; day: string } | undefined;
-
-/** Today in the Netherlands, as YYYY-MM-DD: boundary changes take effect at local midnight. */
-export function dutchDate(now: Date): string {
-  // Formatting with a time zone is costly; the answer changes at most once a minute.
-  const minute = Math.floor(now.getTime() / 60_000);
-  if (lastDay?.minute !== minute) lastDay = { minute, day: AMSTERDAM_DAY.format(now) };
-  return lastDay.day;
-}

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { dutchDate, nationalIndex } from '@wijkteams/lookup';
+import { nationalIndex } from '@wijkteams/lookup';
+import { dutchDay } from '@wijkteams/time';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -44,7 +45,7 @@ export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
     const runtime = c.get('runtime');
     const tenant = c.get('tenant');
     const index = await runtime.coverage.index(tenant.id, c.get('db'));
-    const today = dutchDate(new Date());
+    const today = dutchDay(new Date());
     const etag = `W/"${index.version}-${today}"`;
     c.header('Cache-Control', LOOKUP_CACHE_CONTROL);
     c.header('ETag', etag);

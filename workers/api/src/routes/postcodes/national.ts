@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@libsql/client';
 import { tenantDb } from '@wijkteams/db';
-import { dutchDate, nationalIndex, type TeamMatch } from '@wijkteams/lookup';
+import { nationalIndex, type TeamMatch } from '@wijkteams/lookup';
 import { listTenants } from '@wijkteams/tenants';
+import { dutchDay } from '@wijkteams/time';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { registerRoute } from '../register.ts';
@@ -61,7 +62,7 @@ export const registerNationalLookup = (app: OpenAPIHono<AppEnv>) =>
       };
       try {
         const index = await runtime.coverage.index(tenant.id, db);
-        found = index.resolve(postcode, null, dutchDate(new Date()));
+        found = index.resolve(postcode, null, dutchDay(new Date()));
       } finally {
         if (runtime.databases.perRequest) client?.close();
       }

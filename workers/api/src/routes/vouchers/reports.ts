@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { auditBalances, verifyChain, voucherReport } from '@wijkteams/ledger';
+import { addCalendarDays, dutchMidnight } from '@wijkteams/time';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -18,7 +19,7 @@ const report = createRoute({
   tags: ['Vouchers'],
   summary: 'Issued, redeemed, expired, voided and outstanding value for a period',
   description:
-    'Covers the vouchers issued from `from` up to and including `to`; issued = redeemed + expired + voided + outstanding, where outstanding is what was not yet settled at the end of the period.',
+    'Covers the vouchers issued from `from` up to and including `to`, Dutch calendar days (from midnight in the Netherlands); issued = redeemed + expired + voided + outstanding, where outstanding is what was not yet settled at the end of the period.',
   security: [{ bearer: [] }],
   middleware: [resolveTenant, requireScope('reports:read')] as const,
   request: { params: TenantPathSchema, query: z.object({ from: Day, to: Day }) },
@@ -74,9 +75,11 @@ export function registerVoucherReportRoutes(app: OpenAPIHono<AppEnv>) {
         invalidParams: [{ name: 'query.to', reason: 'Not before from' }],
       });
     }
-    const end = new Date(`${to}T00:00:00Z`);
-    end.setUTCDate(end.getUTCDate() + 1);
-    const result = await voucherReport(ledgerContext(c), { from: new Date(`${from}T00:00:00Z`), to: end });
+    // Dutch days: from midnight in the Netherlands at the start of `from` to the one after `to`.
+    const result = await voucherReport(ledgerContext(c), {
+      from: dutchMidnight(from),
+      to: dutchMidnight(addCalendarDays(to, 1)),
+    });
     return c.json({ ...result, from, to }, 200);
   });
   registerRoute(app, verification, async (c) => {
