@@ -1,10 +1,15 @@
 export { listRequestAudit } from './audit.ts';
 export {
+  type Category,
+  type CategoryChange,
   type CategoryDefinition,
   categorySeedStatements,
+  createCategory,
   defaultCategories,
   listCategories,
+  type NewCategory,
   seedCategories,
+  updateCategory,
 } from './categories.ts';
 export type { Actor, IntakeContext, InvalidParam } from './context.ts';
 export { decryptText, encryptText, importTenantKey, statusTokenBinding, type TenantKey } from './crypto.ts';
@@ -43,7 +48,7 @@ export {
   type RequestSummary,
   readRequest,
 } from './read.ts';
-export { isReference, REFERENCE_PATTERN } from './reference.ts';
+export { hasNumberedRequests, isReference, REFERENCE_PATTERN } from './reference.ts';
 export { type RequestReport, requestReport } from './report.ts';
 export { applyRetention, type EraseOutcome, eraseRequest, type RetentionPolicy } from './retention.ts';
 export { canTransition, isOpen, OPEN_STATUSES, TRANSITIONS } from './status.ts';

@@ -21,6 +21,9 @@ const team = (id: string, extra: Partial<Team> = {}): Team => ({
   kind: 'wij-team',
   description: null,
   street: null,
+  houseNumber: null,
+  houseLetter: null,
+  houseNumberAddition: null,
   postcode: null,
   city: null,
   phone: null,
@@ -31,6 +34,7 @@ const team = (id: string, extra: Partial<Team> = {}): Team => ({
   closureMessage: null,
   isDefaultIntake: false,
   isExample: false,
+  active: true,
   createdAt: '',
   updatedAt: '',
   ...extra,
@@ -59,6 +63,7 @@ const pc = (input: string) => {
 describe('CoverageIndex.resolve', () => {
   const index = new CoverageIndex({
     version: 1,
+    kinds: [],
     teams: [
       team('team_a'),
       team('team_b'),
@@ -111,6 +116,7 @@ describe('CoverageIndex.resolve', () => {
   it('falls back to the default intake team within the municipality, and to nothing outside it', () => {
     const noRules = new CoverageIndex({
       version: 1,
+      kinds: [],
       teams: [team('team_d', { isDefaultIntake: true })],
       areas: ['9712'],
       rules: [],

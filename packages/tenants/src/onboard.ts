@@ -1,12 +1,19 @@
 import { controlDb, sha256Hex, type Tenant, type TenantSettings, tenants } from '@wijkteams/db';
 import { municipalityByCode } from '@wijkteams/lookup';
 import { eq } from 'drizzle-orm';
-import { auditTenant, type ProvisionContext, provisionTenant } from './provision.ts';
+import {
+  auditTenant,
+  type ProvisionContext,
+  provisionTenant,
+  ReferencePrefixTakenError,
+} from './provision.ts';
 
 export interface OnboardingRequest {
   slug: string;
   name: string;
   municipalityCode: string;
+  /** Three capital letters; derived from the name where not given. */
+  referencePrefix?: string;
 }
 
 export type OnboardingOutcome =
@@ -45,7 +52,14 @@ export async function onboardTenant(
     };
   }
   const db = controlDb(ctx.control);
-  const requestHash = sha256Hex(JSON.stringify([request.slug, request.name, request.municipalityCode]));
+  const requestHash = sha256Hex(
+    JSON.stringify([
+      request.slug,
+      request.name,
+      request.municipalityCode,
+      ...(request.referencePrefix ? [request.referencePrefix] : []),
+    ]),
+  );
   const bySlug = await db.select().from(tenants).where(eq(tenants.slug, request.slug)).get();
   if (bySlug && bySlug.requestHash !== requestHash) {
     await auditTenant(ctx, bySlug.id, 'tenant.create', 'denied');
@@ -69,6 +83,10 @@ export async function onboardTenant(
     const tenant = await provisionTenant(ctx, { ...request, cbsName: municipality.name }, requestHash);
     return { status: bySlug ? 'completed' : 'created', tenant };
   } catch (error) {
+    if (error instanceof ReferencePrefixTakenError) {
+      await auditTenant(ctx, request.slug, 'tenant.create', 'denied');
+      return { status: 'conflict', detail: error.message };
+    }
     const tenant = await db.select().from(tenants).where(eq(tenants.slug, request.slug)).get();
     await auditTenant(ctx, tenant?.id ?? request.slug, 'tenant.create', 'failed');
     return { status: 'failed', tenant, detail: error instanceof Error ? error.message : String(error) };

@@ -2,6 +2,7 @@ import type { Client } from '@libsql/client';
 import { recordAudit } from '@wijkteams/access';
 import { applyMigrations, controlDb, migrations, newId, type Tenant, tenants } from '@wijkteams/db';
 import { eq } from 'drizzle-orm';
+import { chooseReferencePrefix, isPrefixTaken, takenReferencePrefixes } from './reference-prefix.ts';
 import { seedTenantDatabase } from './seed/seed-tenant.ts';
 import type { MunicipalitySeed } from './seed/types.ts';
 
@@ -22,7 +23,17 @@ export interface ProvisionContext {
 
 export type TenantDefinition = Pick<MunicipalitySeed, 'slug' | 'name' | 'municipalityCode' | 'cbsName'> & {
   teams?: MunicipalitySeed['teams'];
+  /** The prefix of its references; derived from the name (the first one free) where not given. */
+  referencePrefix?: string;
 };
+
+/** Another tenant has the reference prefix that was asked for. */
+export class ReferencePrefixTakenError extends Error {
+  constructor(readonly prefix: string) {
+    super(`The reference prefix ${prefix} is taken by another municipality`);
+    this.name = 'ReferencePrefixTakenError';
+  }
+}
 
 /**
  * Brings a tenant to `active`: registers it, creates its database, applies every tenant migration
@@ -38,22 +49,7 @@ export async function provisionTenant(
   const existing = await db.select().from(tenants).where(eq(tenants.slug, definition.slug)).get();
   if (existing?.status === 'active' || existing?.status === 'suspended') return existing;
 
-  let tenant = existing;
-  if (!tenant) {
-    [tenant] = await db
-      .insert(tenants)
-      .values({
-        id: newId('ten'),
-        slug: definition.slug,
-        name: definition.name,
-        municipalityCode: definition.municipalityCode,
-        databaseUrl: 'pending:',
-        status: 'provisioning',
-        requestHash,
-      })
-      .returning();
-    if (!tenant) throw new Error('Registering the tenant returned nothing');
-  }
+  const tenant = existing ?? (await register(db, definition, requestHash));
 
   let client: Client | undefined;
   try {
@@ -72,6 +68,43 @@ export async function provisionTenant(
   const active = await setStatus(ctx, tenant.id, 'active', null);
   await auditTenant(ctx, active.id, existing ? 'tenant.provisioning-completed' : 'tenant.created', 'success');
   return active;
+}
+
+/**
+ * Registers the tenant with a reference prefix of its own. Two onboardings at once may pick the
+ * same derived prefix: the unique index lets one win, and the other takes the next free one.
+ */
+async function register(
+  db: ReturnType<typeof controlDb>,
+  definition: TenantDefinition,
+  requestHash: string | null,
+): Promise<Tenant> {
+  for (let attempt = 0; ; attempt++) {
+    const taken = await takenReferencePrefixes(db);
+    if (definition.referencePrefix && taken.has(definition.referencePrefix))
+      throw new ReferencePrefixTakenError(definition.referencePrefix);
+    const referencePrefix = definition.referencePrefix ?? chooseReferencePrefix(definition.name, taken);
+    try {
+      const [tenant] = await db
+        .insert(tenants)
+        .values({
+          id: newId('ten'),
+          slug: definition.slug,
+          name: definition.name,
+          municipalityCode: definition.municipalityCode,
+          referencePrefix,
+          databaseUrl: 'pending:',
+          status: 'provisioning',
+          requestHash,
+        })
+        .returning();
+      if (!tenant) throw new Error('Registering the tenant returned nothing');
+      return tenant;
+    } catch (error) {
+      if (!isPrefixTaken(error) || attempt >= 5) throw error;
+      if (definition.referencePrefix) throw new ReferencePrefixTakenError(definition.referencePrefix);
+    }
+  }
 }
 
 async function setStatus(

@@ -7,6 +7,7 @@ import { type OpeningHours, type OpeningSlot, WEEKDAYS } from './hours.ts';
 export interface Team {
   name: string;
   description: string | null;
+  /** As shown: `street` with its house number (Oude Boteringestraat 12A-2), the postcode as `9712 GA`. */
   address: { street: string | null; postcode: string | null; city: string | null };
   phone: string | null;
   email: string | null;
@@ -129,6 +130,15 @@ const text = (value: unknown): string | null =>
 
 const TIME = /^([01][0-9]|2[0-4]):[0-5][0-9]$/;
 
+/** The street and house number as a Dutch address line: `Hoofdstraat 12A-2`. */
+function streetLine(address: Record<string, unknown>): string | null {
+  const street = text(address.street);
+  const number = typeof address.houseNumber === 'number' ? String(address.houseNumber) : '';
+  const addition = text(address.houseNumberAddition);
+  const house = number && `${number}${text(address.houseLetter) ?? ''}${addition ? `-${addition}` : ''}`;
+  return [street, house].filter(Boolean).join(' ') || null;
+}
+
 function readTeam(value: unknown): Team | null {
   if (!isRecord(value)) return null;
   const name = text(value.name);
@@ -137,7 +147,11 @@ function readTeam(value: unknown): Team | null {
   return {
     name,
     description: text(value.description),
-    address: { street: text(address.street), postcode: text(address.postcode), city: text(address.city) },
+    address: {
+      street: streetLine(address),
+      postcode: text(address.postcode)?.replace(/^(\d{4}) ?([A-Z]{2})$/, '$1 $2') ?? null,
+      city: text(address.city),
+    },
     phone: text(value.phone),
     email: text(value.email),
     website: webAddress(value.website),

@@ -15,6 +15,7 @@ import { registerHealth } from './routes/health/get.ts';
 import { registerMessageTemplateRoutes } from './routes/message-templates/index.ts';
 import { registerPostcodeRoutes } from './routes/postcodes/index.ts';
 import { registerRequestRoutes } from './routes/requests/index.ts';
+import { registerSettingsRoutes } from './routes/settings/index.ts';
 import { registerTeamRoutes } from './routes/teams/index.ts';
 import { registerTenantRoutes } from './routes/tenants/index.ts';
 import { registerVoucherRoutes } from './routes/vouchers/index.ts';
@@ -57,6 +58,7 @@ export function createApp(options: AppOptions) {
   registerTenantRoutes(app);
   registerApiKeyRoutes(app);
   registerListAuditEvents(app);
+  registerSettingsRoutes(app);
   registerTeamRoutes(app);
   registerPostcodeRoutes(app);
   registerRequestRoutes(app);

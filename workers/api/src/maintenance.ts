@@ -1,14 +1,12 @@
-import { controlDb } from '@wijkteams/db';
+import { controlDb, DEFAULT_OFFER_TIMEOUT_HOURS } from '@wijkteams/db';
 import { pruneOutbox } from '@wijkteams/events';
 import { applyRetention, expireOffers } from '@wijkteams/intake';
 import { expireVouchers } from '@wijkteams/ledger';
-import { listTenants } from '@wijkteams/tenants';
+import { listTenants, referencePrefixOf } from '@wijkteams/tenants';
 import type { Runtime } from './runtime.ts';
 
 /** Days after closing before a request's personal data is anonymised (AVG retention). */
 export const ANONYMISE_CLOSED_AFTER_DAYS = 90;
-/** An offer a provider does not answer moves the request down the ladder after this long. */
-export const OFFER_TTL_HOURS = 48;
 
 export interface TenantMaintenance {
   tenant: string;
@@ -45,7 +43,8 @@ export async function runMaintenance(runtime: Runtime, now: Date): Promise<Tenan
         const ctx = {
           db,
           clock: () => now,
-          tenant: { id: tenant.id, slug: tenant.slug, code: tenant.slug.slice(0, 3).toUpperCase() },
+          tenant: { id: tenant.id, slug: tenant.slug, code: referencePrefixOf(tenant) },
+          calendar: tenant.settings.slaCalendar,
           encryptionKey: await runtime.requestKey(tenant.id),
           origin: 'scheduled',
         };
@@ -60,7 +59,11 @@ export async function runMaintenance(runtime: Runtime, now: Date): Promise<Tenan
           if (done.anonymised === 0 && done.deleted === 0) break;
         }
         result.offersExpired = (
-          await expireOffers(ctx, { now, offerTtlHours: OFFER_TTL_HOURS })
+          await expireOffers(ctx, {
+            now,
+            // An offer no provider answers moves the request down the ladder after the tenant's timeout.
+            offerTtlHours: tenant.settings.offerTimeoutHours ?? DEFAULT_OFFER_TIMEOUT_HOURS,
+          })
         ).expired.length;
         result.vouchersExpired = (
           await expireVouchers({ db, clock: () => now, serialize: runtime.ledgerQueue(tenant.id) }, { now })

@@ -36,6 +36,16 @@ export const migrations: MigrationSet = {
         "-- The audit log is append-only: rows can be added, never changed or removed.\nCREATE TRIGGER `audit_events_no_update` BEFORE UPDATE ON `audit_events`\nBEGIN\n  SELECT RAISE(ABORT, 'audit_events is append-only');\nEND;",
         "CREATE TRIGGER `audit_events_no_delete` BEFORE DELETE ON `audit_events`\nBEGIN\n  SELECT RAISE(ABORT, 'audit_events is append-only');\nEND;"
       ]
+    },
+    {
+      "tag": "0003_reference_prefix",
+      "folderMillis": 1796113213227,
+      "hash": "7260405dbf7e40769421f4dc0df0ab4ca1e8306cd8d173539ef56c414dec3aed",
+      "statements": [
+        "ALTER TABLE `tenants` ADD `reference_prefix` text;",
+        "-- Existing tenants keep the prefix their references had (the slug's first three letters); where two\n-- shared one, the older keeps it and the other stays NULL, which the code reads as those letters.\nUPDATE `tenants` SET `reference_prefix` = upper(substr(`slug`, 1, 3))\nWHERE `id` IN (\n  SELECT `id` FROM (\n    SELECT `id`, row_number() OVER (PARTITION BY upper(substr(`slug`, 1, 3)) ORDER BY `created_at`, `id`) AS `n`\n    FROM `tenants`\n  ) WHERE `n` = 1\n);",
+        "CREATE UNIQUE INDEX `tenants_reference_prefix_unique` ON `tenants` (`reference_prefix`);"
+      ]
     }
   ],
   "tenant": [
@@ -176,6 +186,22 @@ export const migrations: MigrationSet = {
       "statements": [
         "-- Every change others must hear about writes its outbox event in the same statement (and so the\n-- same transaction) as the change: a step of a request is a row in request_events, a redemption\n-- or a voiding a row in ledger_transfers. A change rolled back takes its event with it.\nCREATE TRIGGER `outbox_request_step` AFTER INSERT ON `request_events`\nBEGIN\n  INSERT INTO `outbox_events` (`id`, `type`, `occurred_at`, `reference`, `request_id`, `data`)\n  SELECT 'evt_' || lower(hex(randomblob(13))),\n    CASE WHEN NEW.`from_status` IS NULL THEN 'request.created' ELSE 'request.status_changed' END,\n    NEW.`at`, r.`reference`, r.`id`,\n    json_object('reference', r.`reference`, 'status', NEW.`to_status`, 'previousStatus', NEW.`from_status`,\n      'category', r.`category`, 'teamId', r.`team_id`, 'tier', r.`tier`, 'providerId', r.`provider_id`,\n      'reason', NEW.`reason`, 'at', NEW.`at`)\n  FROM `requests` r WHERE r.`id` = NEW.`request_id`;\n  INSERT INTO `outbox_events` (`id`, `type`, `occurred_at`, `reference`, `request_id`, `data`)\n  SELECT 'evt_' || lower(hex(randomblob(13))), 'offer.created', NEW.`at`, r.`reference`, r.`id`,\n    json_object('reference', r.`reference`, 'category', r.`category`, 'teamId', r.`team_id`,\n      'tier', r.`tier`, 'providerId', r.`provider_id`, 'offeredAt', NEW.`at`)\n  FROM `requests` r WHERE r.`id` = NEW.`request_id` AND NEW.`to_status` = 'offered';\n  INSERT INTO `outbox_events` (`id`, `type`, `occurred_at`, `reference`, `request_id`, `data`)\n  SELECT 'evt_' || lower(hex(randomblob(13))), 'offer.answered', NEW.`at`, r.`reference`, r.`id`,\n    json_object('reference', r.`reference`, 'category', r.`category`, 'teamId', r.`team_id`,\n      'tier', NEW.`tier`, 'providerId', NEW.`provider_id`,\n      'answer', CASE\n        WHEN NEW.`to_status` = 'accepted' THEN 'accepted'\n        WHEN NEW.`reason` LIKE 'offer-expired%' THEN 'expired'\n        WHEN NEW.`reason` LIKE 'declined%' THEN 'declined'\n        ELSE 'withdrawn' END,\n      'status', NEW.`to_status`, 'at', NEW.`at`)\n  FROM `requests` r WHERE r.`id` = NEW.`request_id` AND NEW.`from_status` = 'offered';\nEND;",
         "CREATE TRIGGER `outbox_voucher_settled` AFTER INSERT ON `ledger_transfers`\nWHEN NEW.`code` IN ('redeem', 'void')\nBEGIN\n  INSERT INTO `outbox_events` (`id`, `type`, `occurred_at`, `reference`, `data`)\n  SELECT 'evt_' || lower(hex(randomblob(13))),\n    CASE NEW.`code` WHEN 'redeem' THEN 'voucher.redeemed' ELSE 'voucher.voided' END,\n    NEW.`created_at`, NEW.`reference`,\n    json_object('code', NEW.`reference`, 'amountCents', NEW.`amount_cents`, 'transferId', NEW.`id`,\n      'holderAccountId', NEW.`debit_account_id`,\n      'providerAccountId', CASE NEW.`code` WHEN 'redeem' THEN NEW.`credit_account_id` END,\n      'provider', CASE NEW.`code` WHEN 'redeem' THEN a.`reference` END,\n      'requestReference', NEW.`external_reference`, 'at', NEW.`created_at`)\n  FROM `ledger_accounts` a WHERE a.`id` = NEW.`credit_account_id`;\nEND;"
+      ]
+    },
+    {
+      "tag": "0008_team_lifecycle",
+      "folderMillis": 1796115714322,
+      "hash": "513ea66aab213de1d6f668a25f7e32a43372595caa7ff64c06c3ed3fbbc72adf",
+      "statements": [
+        "CREATE TABLE `team_kinds` (\n\t`slug` text PRIMARY KEY NOT NULL,\n\t`name_nl` text NOT NULL,\n\t`name_en` text NOT NULL\n);",
+        "ALTER TABLE `teams` ADD `house_number` integer;",
+        "ALTER TABLE `teams` ADD `house_letter` text;",
+        "ALTER TABLE `teams` ADD `house_number_addition` text;",
+        "ALTER TABLE `teams` ADD `active` integer DEFAULT true NOT NULL;",
+        "INSERT INTO `team_kinds` (`slug`, `name_nl`, `name_en`) VALUES\n  ('wij-team', 'WIJ-team', 'WIJ team'),\n  ('wijkservicepunt', 'Wijkservicepunt', 'Neighbourhood service point'),\n  ('sociaal-team', 'Sociaal team', 'Social team'),\n  ('wijkcentrum', 'Wijkcentrum', 'Community centre'),\n  ('informatiepunt', 'Informatiepunt', 'Information point'),\n  ('doen-team', 'Doen!-team', 'Doen! team'),\n  ('woonzorgservice', 'WoonZorgService', 'Housing and care service');",
+        "-- Kind names are part of every team answer, so a change to them is a change to the teams.\nCREATE TRIGGER `team_kinds_bump_insert` AFTER INSERT ON `team_kinds`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `team_kinds_bump_update` AFTER UPDATE ON `team_kinds`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `team_kinds_bump_delete` AFTER DELETE ON `team_kinds`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;"
       ]
     }
   ]

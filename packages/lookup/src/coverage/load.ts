@@ -1,4 +1,4 @@
-import { areas, coverageRules, meta, type TenantDb, teams } from '@wijkteams/db';
+import { areas, coverageRules, meta, type TenantDb, teamKinds, teams } from '@wijkteams/db';
 import { eq } from 'drizzle-orm';
 import type { CoverageSnapshot } from './resolve.ts';
 
@@ -16,15 +16,17 @@ export async function coverageVersion(db: TenantDb): Promise<number> {
 
 /** Everything a lookup needs, read in one batch so that the version and the data agree. */
 export async function loadCoverage(db: TenantDb): Promise<CoverageSnapshot> {
-  const [version, teamRows, ruleRows, areaRows] = await db.batch([
+  const [version, teamRows, kindRows, ruleRows, areaRows] = await db.batch([
     db.select({ value: meta.value }).from(meta).where(eq(meta.key, COVERAGE_VERSION_KEY)),
     db.select().from(teams),
+    db.select().from(teamKinds),
     db.select().from(coverageRules),
     db.select({ pc4: areas.pc4 }).from(areas),
   ]);
   return {
     version: Number(version[0]?.value ?? 0),
     teams: teamRows,
+    kinds: kindRows,
     rules: ruleRows,
     areas: areaRows.map((a) => a.pc4),
   };

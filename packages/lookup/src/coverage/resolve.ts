@@ -1,10 +1,12 @@
 import type { CoverageLevel, CoverageRule, Team } from '@wijkteams/db';
 import type { Postcode } from '../postcode.ts';
-import { type PublicTeam, presentTeam } from '../teams.ts';
+import { kindNames, type PublicTeam, presentTeam, type TeamKindRow } from '../teams.ts';
 
 export interface CoverageSnapshot {
   version: number;
+  /** Every team, active or not. */
   teams: Team[];
+  kinds: TeamKindRow[];
   rules: CoverageRule[];
   /** The municipality's PC4 areas (CBS). */
   areas: string[];
@@ -28,17 +30,28 @@ const SPECIFICITY: Record<CoverageLevel, number> = { 'house-range': 3, pc6: 2, p
 
 /**
  * A tenant's coverage, indexed by PC4 for lookups without a database round trip. Built once per
- * version of the tenant's coverage and kept in the isolate.
+ * version of the tenant's coverage and kept in the isolate. An inactive team is not in it as far as
+ * residents are concerned: not listed, not found, and its rules do not apply (a lookup falls through
+ * to the next rule, or the default team, as if they were not there); its admin still finds it.
  */
 export class CoverageIndex {
   readonly #byPc4 = new Map<string, CoverageRule[]>();
   readonly #teams = new Map<string, PublicTeam>();
+  readonly #allTeams = new Map<string, PublicTeam>();
   readonly #areas: Set<string>;
   readonly #defaultTeam: PublicTeam | undefined;
+  /** The active teams, by name. */
   readonly teams: PublicTeam[];
+  /** Every team, inactive ones included, by name: for the tenant's admin. */
+  readonly allTeams: PublicTeam[];
 
   constructor(readonly snapshot: CoverageSnapshot) {
-    this.teams = snapshot.teams.map(presentTeam).sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+    const kinds = kindNames(snapshot.kinds);
+    this.allTeams = snapshot.teams
+      .map((team) => presentTeam(team, kinds))
+      .sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+    this.teams = this.allTeams.filter((team) => team.active);
+    for (const team of this.allTeams) this.#allTeams.set(team.id, team);
     for (const team of this.teams) this.#teams.set(team.id, team);
     for (const rule of snapshot.rules) {
       const list = this.#byPc4.get(rule.pc4) ?? [];
@@ -54,8 +67,9 @@ export class CoverageIndex {
     return this.snapshot.version;
   }
 
-  team(id: string): PublicTeam | undefined {
-    return this.#teams.get(id);
+  /** An active team; with `includeInactive`, any team of the tenant. */
+  team(id: string, options: { includeInactive?: boolean } = {}): PublicTeam | undefined {
+    return (options.includeInactive ? this.#allTeams : this.#teams).get(id);
   }
 
   /** The team for a postcode (and house number) on `date` (YYYY-MM-DD), or undefined if not served. */

@@ -1,7 +1,7 @@
 import type { Client, InStatement } from '@libsql/client';
 import { newId } from '@wijkteams/db';
 import { categorySeedStatements } from '@wijkteams/intake';
-import { pc4AreasOf } from '@wijkteams/lookup';
+import { parsePostcode, pc4AreasOf } from '@wijkteams/lookup';
 import type { MunicipalitySeed } from './types.ts';
 
 /**
@@ -28,16 +28,17 @@ export async function seedTenantDatabase(
   for (const team of teams) {
     const teamId = newId('team');
     statements.push({
-      sql: `INSERT INTO teams (id, name, kind, description, street, postcode, city, phone, email, website,
-              opening_hours, accessibility, is_default_intake, is_example)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      sql: `INSERT INTO teams (id, name, kind, description, street, house_number, postcode, city, phone, email,
+              website, opening_hours, accessibility, is_default_intake, is_example)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
       args: [
         teamId,
         team.name,
         team.kind,
         team.description,
         team.street,
-        team.postcode,
+        team.houseNumber,
+        canonicalPostcode(team.postcode),
         team.city,
         team.phone,
         team.email,
@@ -56,4 +57,10 @@ export async function seedTenantDatabase(
   }
   await client.batch(statements, 'write');
   return { areas: areas.length, teams: teams.length };
+}
+
+function canonicalPostcode(value: string): string {
+  const parsed = parsePostcode(value);
+  if (!parsed.ok) throw new Error(`Seed data has an invalid postcode: ${value}`);
+  return parsed.postcode.canonical;
 }

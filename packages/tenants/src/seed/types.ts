@@ -1,10 +1,12 @@
-import type { OpeningHours, TeamKind } from '@wijkteams/db';
+import type { OpeningHours } from '@wijkteams/db';
 
 export interface SeedTeam {
   name: string;
-  kind: TeamKind;
+  /** One of the launch kinds (`LAUNCH_TEAM_KINDS`). */
+  kind: string;
   description: string;
   street: string;
+  houseNumber: number;
   postcode: string;
   city: string;
   phone: string;

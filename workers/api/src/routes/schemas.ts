@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { KEY_KINDS, SCOPES, TEAM_KINDS, TENANT_STATUSES, WEEKDAYS } from '@wijkteams/db';
+import { KEY_KINDS, SCOPES, TENANT_SETTINGS_FIELDS, TENANT_STATUSES, WEEKDAYS } from '@wijkteams/db';
 import { TENANT_SLUG_PATTERN } from '@wijkteams/tenants';
 import { PROBLEMS, type ProblemCode, problemType } from '../errors.ts';
 
@@ -71,13 +71,30 @@ export const TeamSchema = z
   .object({
     id: z.string().openapi({ example: 'team_01jdq2v6k8x7r0m4c9z3f5h2aa' }),
     name: z.string().openapi({ example: 'WIJ Centrum' }),
-    kind: z.enum(TEAM_KINDS),
+    kind: z.string().openapi({ example: 'wij-team' }),
+    kindName: z
+      .object({ nl: z.string(), en: z.string() })
+      .openapi({ example: { nl: 'WIJ-team', en: 'WIJ team' } }),
     description: z.string().nullable(),
-    address: z.object({
-      street: z.string().nullable(),
-      postcode: z.string().nullable(),
-      city: z.string().nullable(),
-    }),
+    address: z
+      .object({
+        street: z.string().nullable(),
+        houseNumber: z.number().int().nullable(),
+        houseLetter: z.string().nullable(),
+        houseNumberAddition: z.string().nullable(),
+        postcode: z.string().nullable().openapi({ description: 'Canonical: 9712CP' }),
+        city: z.string().nullable(),
+      })
+      .openapi('TeamAddress', {
+        example: {
+          street: 'Oude Boteringestraat',
+          houseNumber: 1,
+          houseLetter: null,
+          houseNumberAddition: null,
+          postcode: '9712GA',
+          city: 'Groningen',
+        },
+      }),
     phone: z.string().nullable(),
     email: z.string().nullable(),
     website: z.string().nullable(),
@@ -91,20 +108,18 @@ export const TeamSchema = z
     isExample: z
       .boolean()
       .openapi({ description: 'True where details are example data, not the municipality’s' }),
+    active: z.boolean().openapi({ description: 'False while out of service: in no list, lookup or routing' }),
   })
   .openapi('Team');
 
+/** As stored: a missing key takes the default (see `GET /v1/{tenant}/settings` for the values in force). */
+// Built here from the stored schema's fields: a zod schema made before @hono/zod-openapi loaded has no `.openapi()`.
 export const TenantSettingsSchema = z
-  .strictObject({
-    corsOrigins: z
-      .array(z.url().refine((url) => new URL(url).origin === url, 'An origin: scheme, host and port only'))
-      .max(50)
-      .optional()
-      .openapi({ example: ['https://www.groningen.nl'] }),
-    keyRateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
-    publicRateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
-  })
-  .openapi('TenantSettings');
+  .strictObject(TENANT_SETTINGS_FIELDS)
+  .partial()
+  .openapi('TenantSettings', {
+    example: { corsOrigins: ['https://www.groningen.nl'], offerTimeoutHours: 48 },
+  });
 
 export const TenantSchema = z
   .object({
@@ -112,6 +127,9 @@ export const TenantSchema = z
     slug: z.string().regex(TENANT_SLUG_PATTERN).openapi({ example: 'groningen' }),
     name: z.string().openapi({ example: 'Gemeente Groningen' }),
     municipalityCode: z.string().openapi({ example: 'GM0014' }),
+    referencePrefix: z
+      .string()
+      .openapi({ example: 'GRO', description: 'Starts every request reference: GRO-2026-000123' }),
     status: z.enum(TENANT_STATUSES),
     lastError: z
       .string()

@@ -1,15 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** Per-tenant settings, with defaults applied where a field is missing. */
-export interface TenantSettings {
-  /** Browser origins allowed to call this tenant's non-public routes (CORS). */
-  corsOrigins?: string[];
-  /** Requests per minute per API key. */
-  keyRateLimitPerMinute?: number;
-  /** Requests per minute per client IP on this tenant's public routes. */
-  publicRateLimitPerMinute?: number;
-}
+import type { TenantSettings } from './tenant-settings.ts';
 
 export const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'failed'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
@@ -23,6 +15,12 @@ export const tenants = sqliteTable('tenants', {
   municipalityCode: text('municipality_code').notNull().unique(),
   /** `libsql://…` (Turso) in production; `file:tenants/<slug>.db`, relative to the data folder, locally. */
   databaseUrl: text('database_url').notNull(),
+  /**
+   * Starts every request reference (`GRO-2026-000123`): unique, chosen at onboarding, changeable
+   * until the first request. Null only for a tenant onboarded before prefixes were stored whose
+   * slug's first three letters another, older tenant already had; it keeps using those.
+   */
+  referencePrefix: text('reference_prefix').unique(),
   status: text('status', { enum: TENANT_STATUSES }).notNull().default('provisioning'),
   settings: text('settings', { mode: 'json' }).$type<TenantSettings>().notNull().default({}),
   /** SHA-256 of the onboarding request, so a retry with the same body is recognised as one. */

@@ -1,16 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-export const TEAM_KINDS = [
-  'wij-team',
-  'wijkservicepunt',
-  'sociaal-team',
-  'wijkcentrum',
-  'informatiepunt',
-  'doen-team',
-  'woonzorgservice',
+/** A team kind is a slug of the tenant's own (`buurtteam`); these come with every tenant database. */
+export const LAUNCH_TEAM_KINDS = [
+  { slug: 'wij-team', nl: 'WIJ-team', en: 'WIJ team' },
+  { slug: 'wijkservicepunt', nl: 'Wijkservicepunt', en: 'Neighbourhood service point' },
+  { slug: 'sociaal-team', nl: 'Sociaal team', en: 'Social team' },
+  { slug: 'wijkcentrum', nl: 'Wijkcentrum', en: 'Community centre' },
+  { slug: 'informatiepunt', nl: 'Informatiepunt', en: 'Information point' },
+  { slug: 'doen-team', nl: 'Doen!-team', en: 'Doen! team' },
+  { slug: 'woonzorgservice', nl: 'WoonZorgService', en: 'Housing and care service' },
 ] as const;
-export type TeamKind = (typeof TEAM_KINDS)[number];
+export const TEAM_KIND_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** The kinds of team a tenant has, with their names; a team's `kind` is one of these slugs. */
+export const teamKinds = sqliteTable('team_kinds', {
+  slug: text('slug').primaryKey(),
+  nameNl: text('name_nl').notNull(),
+  nameEn: text('name_en').notNull(),
+});
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -20,9 +28,14 @@ export type OpeningHours = Partial<Record<Weekday, { opens: string; closes: stri
 export const teams = sqliteTable('teams', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  kind: text('kind', { enum: TEAM_KINDS }).notNull(),
+  /** A `team_kinds` slug. */
+  kind: text('kind').notNull(),
   description: text('description'),
   street: text('street'),
+  houseNumber: integer('house_number'),
+  houseLetter: text('house_letter'),
+  houseNumberAddition: text('house_number_addition'),
+  /** Canonical (`9712CP`). */
   postcode: text('postcode'),
   city: text('city'),
   phone: text('phone'),
@@ -36,9 +49,12 @@ export const teams = sqliteTable('teams', {
   isDefaultIntake: integer('is_default_intake', { mode: 'boolean' }).notNull().default(false),
   /** True where address, hours or contact details are example data, not confirmed with the municipality. */
   isExample: integer('is_example', { mode: 'boolean' }).notNull().default(false),
+  /** An inactive team is in no list, lookup or routing; its coverage rules stay but do not apply. */
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
 });
 
 export type Team = typeof teams.$inferSelect;
 export type NewTeam = typeof teams.$inferInsert;
+export type TeamKind = typeof teamKinds.$inferSelect;

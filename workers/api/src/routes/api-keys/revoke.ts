@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { actorId, recordAudit, revokeApiKey } from '@wijkteams/access';
+import { actorId, findApiKey, recordAudit, revokeApiKey, scopesNotHeld } from '@wijkteams/access';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -14,7 +14,7 @@ const route = createRoute({
   tags: ['API keys'],
   summary: 'Revoke an API key',
   description:
-    'Takes effect at once on the server that handles this request, and everywhere within the key cache TTL (30 s by default). Revoking a revoked key again is a 204 as well.',
+    'Takes effect at once on the server that handles this request, and everywhere within the key cache TTL (30 s by default). Revoking a revoked key again is a 204 as well. A tenant admin may revoke only keys whose scopes it holds itself (it could have granted them); others are a 403.',
   security: [{ bearer: [] }],
   middleware: [resolveTenant, requireScope('tenant:admin')] as const,
   request: {
@@ -39,6 +39,22 @@ export const registerRevokeApiKey = (app: OpenAPIHono<AppEnv>) =>
     const tenant = c.get('tenant');
     const runtime = c.get('runtime');
     const control = c.get('control')();
+    const target = await findApiKey(control, tenant.id, keyId);
+    if (!target) throw new ApiError('not-found', 'This municipality has no such key');
+    // As with creating keys: a tenant admin cannot take away what it could not have given.
+    const beyond = scopesNotHeld(actor, target.scopes);
+    if (beyond.length > 0) {
+      await recordAudit(control, {
+        actor: actorId(actor),
+        origin: runtime.clientIp(c),
+        tenantId: tenant.id,
+        action: 'key.revoke',
+        objectType: 'api-key',
+        objectId: target.id,
+        result: 'denied',
+      });
+      throw new ApiError('forbidden', `This key cannot revoke a key with ${beyond.join(', ')}`);
+    }
     const key = await revokeApiKey(control, tenant.id, keyId, new Date());
     if (!key) throw new ApiError('not-found', 'This municipality has no such key');
     runtime.keyCache.forget(key.hash);

@@ -1,19 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { hasScope } from '@wijkteams/access';
 import { listCategories } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { problemResponses, TenantPathSchema } from '../schemas.ts';
-
-const CategorySchema = z
-  .object({
-    slug: z.string().openapi({ example: 'transport' }),
-    name: z.object({ nl: z.string(), en: z.string() }),
-    slaDays: z.number().int(),
-    needsSchedule: z.boolean().openapi({ description: 'Intake then needs preferredAt' }),
-    leadTimeHours: z.number().int().openapi({ description: 'How far ahead preferredAt must be' }),
-  })
-  .openapi('Category');
+import { CategorySchema } from './schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -21,19 +14,49 @@ const route = createRoute({
   operationId: 'listCategories',
   tags: ['Requests'],
   summary: 'The kinds of help residents can ask this municipality for',
+  description:
+    'Public: the active categories. `?include=inactive` (with a `tenant:admin` key) lists the inactive ones as well.',
   middleware: [resolveTenant] as const,
-  request: { params: TenantPathSchema },
+  request: {
+    params: TenantPathSchema,
+    query: z.object({
+      include: z
+        .enum(['inactive'])
+        .optional()
+        .openapi({ description: 'With `tenant:admin`: also the inactive categories' }),
+    }),
+  },
   responses: {
     200: {
       description: 'Categories',
-      content: { 'application/json': { schema: z.object({ categories: z.array(CategorySchema) }) } },
+      content: {
+        'application/json': {
+          schema: z.object({ categories: z.array(CategorySchema) }).openapi('CategoryList'),
+        },
+      },
     },
-    ...problemResponses('tenant-not-found', 'tenant-suspended', 'tenant-unavailable'),
+    ...problemResponses(
+      'unauthorized',
+      'forbidden',
+      'tenant-not-found',
+      'tenant-suspended',
+      'tenant-unavailable',
+    ),
   },
 });
 
 export const registerListCategories = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
-    c.header('Cache-Control', 'public, max-age=300');
-    return c.json({ categories: await listCategories(c.get('db')().$client) }, 200);
+    const includeInactive = c.req.valid('query').include === 'inactive';
+    if (includeInactive) {
+      const actor = c.get('actor');
+      if (actor.type === 'anonymous')
+        throw new ApiError('unauthorized', 'Inactive categories need a tenant:admin key');
+      if (!hasScope(actor, 'tenant:admin'))
+        throw new ApiError('forbidden', 'Inactive categories need tenant:admin');
+      c.header('Cache-Control', 'private, no-store');
+    } else {
+      c.header('Cache-Control', 'public, max-age=300');
+    }
+    return c.json({ categories: await listCategories(c.get('db')().$client, { includeInactive }) }, 200);
   });

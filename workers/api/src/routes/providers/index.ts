@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listApiKeys } from '@wijkteams/access';
 import { listProviders, registerProvider } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
-import { requireScope } from '../../middleware/authorize.ts';
+import { requireAnyScope, requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
@@ -53,7 +53,7 @@ const list = createRoute({
   tags: ['Requests'],
   summary: 'Providers by tier and category',
   security: [{ bearer: [] }],
-  middleware: [resolveTenant, requireScope('requests:triage')] as const,
+  middleware: [resolveTenant, requireAnyScope('requests:triage', 'tenant:admin')] as const,
   request: {
     params: TenantPathSchema,
     query: z.object({ tier: z.string().max(64).optional(), category: z.string().max(64).optional() }),

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { getLadder, setLadder } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
-import { requireScope } from '../../middleware/authorize.ts';
+import { requireAnyScope, requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
@@ -23,7 +23,7 @@ const get = createRoute({
   summary:
     'The ordered tiers a request goes down: by default volunteers, woonservice, private provider, company',
   security: [{ bearer: [] }],
-  middleware: [resolveTenant, requireScope('requests:triage')] as const,
+  middleware: [resolveTenant, requireAnyScope('requests:triage', 'tenant:admin')] as const,
   request: { params: TenantPathSchema },
   responses: {
     200: { description: 'The ladder', content: { 'application/json': { schema: LadderSchema } } },

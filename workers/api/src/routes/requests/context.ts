@@ -1,5 +1,6 @@
 import type { Actor as AccessActor } from '@wijkteams/access';
 import type { IntakeContext, InvalidParam } from '@wijkteams/intake';
+import { referencePrefixOf } from '@wijkteams/tenants';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
@@ -11,7 +12,8 @@ export async function intakeContext(c: Context<AppEnv>): Promise<IntakeContext> 
   return {
     db: c.get('db')().$client,
     clock: () => new Date(),
-    tenant: { id: tenant.id, slug: tenant.slug, code: tenant.slug.slice(0, 3).toUpperCase() },
+    tenant: { id: tenant.id, slug: tenant.slug, code: referencePrefixOf(tenant) },
+    calendar: tenant.settings.slaCalendar,
     encryptionKey: await runtime.requestKey(tenant.id),
     origin: runtime.clientIp(c),
   };

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
-import { registerListCategories } from '../categories/list.ts';
+import { registerCategoryRoutes } from '../categories/index.ts';
 import { registerProviderRoutes } from '../providers/index.ts';
 import { registerLadderRoutes } from '../providers/ladder.ts';
 import { registerRequestAudit } from './audit.ts';
@@ -13,7 +13,7 @@ import { registerRequestStatus } from './status.ts';
 import { registerTransitionRequest } from './transition.ts';
 
 export function registerRequestRoutes(app: OpenAPIHono<AppEnv>) {
-  registerListCategories(app);
+  registerCategoryRoutes(app);
   registerCreateRequest(app);
   registerListRequests(app);
   registerGetRequest(app);

@@ -5,16 +5,15 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TeamSchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { recordTeamChange, TEAM_FIELDS, TeamKindSchema } from './shared.ts';
+import { checkTeamBody, recordTeamChange, TEAM_FIELDS, unknownKind } from './shared.ts';
 
-const { name, ...optional } = TEAM_FIELDS;
+const { name, kind, ...optional } = TEAM_FIELDS;
 const NewTeamSchema = z
-  .strictObject({ name, kind: TeamKindSchema, ...optional })
+  .strictObject({ name, kind, ...optional })
   .partial({
+    kindName: true,
     description: true,
-    street: true,
-    postcode: true,
-    city: true,
+    address: true,
     phone: true,
     email: true,
     website: true,
@@ -22,8 +21,19 @@ const NewTeamSchema = z
     accessibility: true,
     closureMessage: true,
     isDefaultIntake: true,
+    isExample: true,
+    active: true,
   })
-  .openapi('NewTeam');
+  .openapi('NewTeam', {
+    example: {
+      name: 'Buurtteam Vathorst',
+      kind: 'buurtteam',
+      kindName: { nl: 'Buurtteam', en: 'Neighbourhood team' },
+      address: { street: 'Hooglandseweg', houseNumber: 2, postcode: '3825 AA', city: 'Amersfoort' },
+      phone: '033 469 44 44',
+      isDefaultIntake: true,
+    },
+  });
 
 const route = createRoute({
   method: 'post',
@@ -32,7 +42,7 @@ const route = createRoute({
   tags: ['Teams'],
   summary: 'Add a team (onboarding: after the tenant, before its coverage)',
   description:
-    'Mark one team `isDefaultIntake` so that the municipality takes requests before its coverage rules are imported; `PUT …/postcode-areas` then assigns postcodes to teams.',
+    'Mark one team `isDefaultIntake` so that the municipality takes requests before its coverage rules are imported; `PUT …/postcode-areas` then assigns postcodes to teams. `kind` is one of the municipality’s kinds (the launch kinds come with every tenant); a new one needs `kindName`.',
   security: [{ bearer: [] }],
   middleware: [resolveTenant, requireScope('tenant:admin')] as const,
   request: { params: TenantPathSchema, body: jsonBody(NewTeamSchema) },
@@ -43,10 +53,16 @@ const route = createRoute({
 });
 
 export const registerCreateTeam = (app: OpenAPIHono<AppEnv>) =>
-  registerRoute(app, route, async (c) => {
-    const tenant = c.get('tenant');
-    const team = await createTeam(c.get('db')(), c.req.valid('json'));
-    await recordTeamChange(c, team.id, 'team.created');
-    c.header('Location', `/v1/${tenant.slug}/teams/${team.id}`);
-    return c.json(team, 201);
-  });
+  registerRoute(
+    app,
+    route,
+    async (c) => {
+      const tenant = c.get('tenant');
+      const outcome = await createTeam(c.get('db')(), await checkTeamBody(c, NewTeamSchema));
+      if (!outcome.ok) throw unknownKind(outcome.reason === 'unknown-kind' ? outcome.kind : '');
+      await recordTeamChange(c, outcome.team.id, 'team.created');
+      c.header('Location', `/v1/${tenant.slug}/teams/${outcome.team.id}`);
+      return c.json(outcome.team, 201);
+    },
+    { bodyCheckedByHandler: true },
+  );

@@ -4,6 +4,7 @@ import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { problemResponses, TeamPathSchema, TeamSchema } from '../schemas.ts';
+import { IncludeQuerySchema, includesInactive } from './shared.ts';
 
 const route = createRoute({
   method: 'get',
@@ -11,21 +12,28 @@ const route = createRoute({
   operationId: 'getTeam',
   tags: ['Teams'],
   summary: 'One team with its contact details',
+  description: 'A team out of service is a 404, except with `?include=inactive` and `tenant:admin`.',
   middleware: [resolveTenant] as const,
-  request: {
-    params: TeamPathSchema,
-  },
+  request: { params: TeamPathSchema, query: IncludeQuerySchema },
   responses: {
     200: { description: 'The team', content: { 'application/json': { schema: TeamSchema } } },
-    ...problemResponses('not-found', 'tenant-not-found', 'tenant-suspended', 'tenant-unavailable'),
+    ...problemResponses(
+      'unauthorized',
+      'forbidden',
+      'not-found',
+      'tenant-not-found',
+      'tenant-suspended',
+      'tenant-unavailable',
+    ),
   },
 });
 
 export const registerGetTeam = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
+    const includeInactive = includesInactive(c, c.req.valid('query').include);
     const index = await c.get('runtime').coverage.index(c.get('tenant').id, c.get('db'));
-    const team = index.team(c.req.valid('param').teamId);
+    const team = index.team(c.req.valid('param').teamId, { includeInactive });
     if (!team) throw new ApiError('not-found', 'This municipality has no such team');
-    c.header('Cache-Control', 'public, max-age=60');
+    c.header('Cache-Control', includeInactive ? 'private, no-store' : 'public, max-age=60');
     return c.json(team, 200);
   });

@@ -3,6 +3,7 @@ import type { AppEnv } from '../../context.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { problemResponses, TeamSchema, TenantPathSchema } from '../schemas.ts';
+import { IncludeQuerySchema, includesInactive } from './shared.ts';
 
 const route = createRoute({
   method: 'get',
@@ -10,20 +11,31 @@ const route = createRoute({
   operationId: 'listTeams',
   tags: ['Teams'],
   summary: 'The municipality’s social teams with their contact details',
+  description:
+    'The teams in service; `?include=inactive` (with `tenant:admin`) lists those out of service too.',
   middleware: [resolveTenant] as const,
-  request: { params: TenantPathSchema },
+  request: { params: TenantPathSchema, query: IncludeQuerySchema },
   responses: {
     200: {
-      description: 'All teams of the municipality',
-      content: { 'application/json': { schema: z.object({ teams: z.array(TeamSchema) }) } },
+      description: 'The teams of the municipality',
+      content: {
+        'application/json': { schema: z.object({ teams: z.array(TeamSchema) }).openapi('TeamList') },
+      },
     },
-    ...problemResponses('tenant-not-found', 'tenant-suspended', 'tenant-unavailable'),
+    ...problemResponses(
+      'unauthorized',
+      'forbidden',
+      'tenant-not-found',
+      'tenant-suspended',
+      'tenant-unavailable',
+    ),
   },
 });
 
 export const registerListTeams = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
+    const all = includesInactive(c, c.req.valid('query').include);
     const index = await c.get('runtime').coverage.index(c.get('tenant').id, c.get('db'));
-    c.header('Cache-Control', 'public, max-age=60');
-    return c.json({ teams: index.teams }, 200);
+    c.header('Cache-Control', all ? 'private, no-store' : 'public, max-age=60');
+    return c.json({ teams: all ? index.allTeams : index.teams }, 200);
   });

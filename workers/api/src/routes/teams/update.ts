@@ -6,20 +6,23 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TeamPathSchema, TeamSchema, tenantRouteProblems } from '../schemas.ts';
-import { recordTeamChange, TEAM_FIELDS } from './shared.ts';
+import { checkTeamBody, recordTeamChange, TEAM_FIELDS, unknownKind } from './shared.ts';
 
+/** Every field a team answer has, so an answer can be sent back as it is; `id` must be the team's own. */
 const TeamPatchSchema = z
-  .strictObject(TEAM_FIELDS)
+  .strictObject({ id: z.string().optional(), ...TEAM_FIELDS })
   .partial()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field')
-  .openapi('TeamPatch');
+  .refine((patch) => Object.keys(patch).some((key) => key !== 'id'), 'Send at least one field')
+  .openapi('TeamPatch', { example: { active: false } });
 
 const route = createRoute({
   method: 'patch',
   path: '/v1/{tenant}/teams/{teamId}',
   operationId: 'updateTeam',
   tags: ['Teams'],
-  summary: 'Change a team’s details, such as a temporary closure message',
+  summary: 'Change a team’s details, close it for a while, or take it out of service',
+  description:
+    'Takes what `GET` answers. `{ "active": false }` takes the team out of lists, lookups and routing: its coverage rules stop applying and lookups fall back as if they were not there; `{ "active": true }` restores it. `address` changes only the keys sent.',
   security: [{ bearer: [] }],
   middleware: [resolveTenant, requireScope('tenant:admin')] as const,
   request: {
@@ -33,9 +36,37 @@ const route = createRoute({
 });
 
 export const registerUpdateTeam = (app: OpenAPIHono<AppEnv>) =>
-  registerRoute(app, route, async (c) => {
-    const team = await updateTeam(c.get('db')(), c.req.valid('param').teamId, c.req.valid('json'));
-    if (!team) throw new ApiError('not-found', 'This municipality has no such team');
-    await recordTeamChange(c, team.id, 'team.updated');
-    return c.json(team, 200);
-  });
+  registerRoute(
+    app,
+    route,
+    async (c) => {
+      const { teamId } = c.req.valid('param');
+      const { id, ...patch } = await checkTeamBody(c, TeamPatchSchema);
+      if (id !== undefined && id !== teamId) {
+        throw new ApiError('validation-failed', 'The body names another team', {
+          invalidParams: [{ name: 'body.id', reason: 'Not the id of the team in the path' }],
+        });
+      }
+      const db = c.get('db')();
+      const before =
+        patch.active === undefined
+          ? undefined
+          : (await c.get('runtime').coverage.index(c.get('tenant').id, () => db)).team(teamId, {
+              includeInactive: true,
+            });
+      const outcome = await updateTeam(db, teamId, patch);
+      if (!outcome.ok) {
+        if (outcome.reason === 'unknown-kind') throw unknownKind(outcome.kind);
+        throw new ApiError('not-found', 'This municipality has no such team');
+      }
+      const action =
+        before && before.active !== outcome.team.active
+          ? outcome.team.active
+            ? 'team.reactivated'
+            : 'team.deactivated'
+          : 'team.updated';
+      await recordTeamChange(c, outcome.team.id, action);
+      return c.json(outcome.team, 200);
+    },
+    { bodyCheckedByHandler: true },
+  );

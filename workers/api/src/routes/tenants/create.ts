@@ -3,6 +3,7 @@ import { actorId } from '@wijkteams/access';
 import {
   MUNICIPALITY_CODE_PATTERN,
   onboardTenant,
+  REFERENCE_PREFIX_PATTERN,
   RESERVED_SLUGS,
   TENANT_SLUG_PATTERN,
 } from '@wijkteams/tenants';
@@ -25,6 +26,15 @@ const OnboardingSchema = z
       .string()
       .regex(MUNICIPALITY_CODE_PATTERN, 'A CBS municipality code such as GM0344')
       .openapi({ example: 'GM0344' }),
+    referencePrefix: z
+      .string()
+      .regex(REFERENCE_PREFIX_PATTERN, 'Three capital letters, such as UTR')
+      .optional()
+      .openapi({
+        example: 'UTR',
+        description:
+          'Starts every request reference; where not given, derived from the name (the first one that is free: Den Haag DHA, Den Helder DHE). A prefix that is taken is a 409',
+      }),
   })
   .openapi('Onboarding');
 

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * A tenant's settings, stored as JSON in `tenants.settings`: the one schema for what is stored,
+ * what `GET|PATCH /v1/{tenant}/settings` and `PATCH /v1/tenants/{tenant}` take, and what the code
+ * reads. A new setting (the event outbox's `messageTemplates`, say) is one more key here.
+ */
+
+const RATE_LIMIT = z.number().int().min(1).max(100_000);
+
+/** A browser origin: scheme, host and port, nothing after. */
+const Origin = z.url().refine((url) => new URL(url).origin === url, {
+  message: 'An origin: scheme, host and port only (https://www.gemeente.nl)',
+});
+
+/** Which days count as working days for SLAs; see `@wijkteams/time` (`WorkingDayCalendar`). */
+export const SlaCalendarSchema = z.strictObject({
+  liberationDay: z.enum(['every-year', 'lustrum', 'never']).default('every-year'),
+  goodFriday: z.boolean().default(false),
+  closedDays: z
+    .array(z.iso.date({ error: 'A date that exists, YYYY-MM-DD' }))
+    .max(100)
+    .default([]),
+});
+
+/** Caps on a tenant's own rate limits; only the platform admin sets them. */
+export const RateLimitCapsSchema = z.strictObject({
+  keyRateLimitPerMinute: RATE_LIMIT,
+  publicRateLimitPerMinute: RATE_LIMIT,
+});
+
+export const TENANT_SETTINGS_FIELDS = {
+  /** Browser origins allowed to call this tenant's non-public routes (CORS). */
+  corsOrigins: z.array(Origin).max(50),
+  /** Requests per minute per API key. */
+  keyRateLimitPerMinute: RATE_LIMIT,
+  /** Requests per minute per client IP on this tenant's public routes. */
+  publicRateLimitPerMinute: RATE_LIMIT,
+  /** The highest rate limits the tenant may set itself; the platform's defaults where not set. */
+  rateLimitCaps: RateLimitCapsSchema,
+  /** Hours a provider has to answer an offer before the request moves down the ladder. */
+  offerTimeoutHours: z.number().int().min(1).max(720),
+  slaCalendar: SlaCalendarSchema,
+} as const;
+
+/** What is stored: every key optional (a default applies where one is missing). */
+export const TenantSettingsSchema = z.strictObject(TENANT_SETTINGS_FIELDS).partial();
+
+export type TenantSettings = z.output<typeof TenantSettingsSchema>;
+export type SlaCalendar = z.output<typeof SlaCalendarSchema>;
+
+export const DEFAULT_OFFER_TIMEOUT_HOURS = 48;
