@@ -277,3 +277,18 @@ describe('privacy at rest', () => {
     await expect(readRequest(world.ctx, b.reference, 'key:staff1', 'test')).rejects.toThrow();
   });
 });
+
+describe('SLA deadlines', () => {
+  it('count working days in the tenant’s calendar and end at the clock time of receipt, across DST and Easter', async () => {
+    // Wednesday 25 March 2026, 10:15 winter time. Odd jobs: 10 working days.
+    world.ctx.setNow('2026-03-25T09:15:00Z');
+    const plain = await world.submit();
+    // 26, 27, 30, 31 March, 1, 2, 3 April, not Easter Monday 6 April, then 7, 8, 9 April: 10:15 summer time.
+    expect(plain.slaDueAt).toBe('2026-04-09T08:15:00.000Z');
+
+    // A municipality that closes on Good Friday loses that day too.
+    world.ctx.calendar = { liberationDay: 'every-year', goodFriday: true, closedDays: [] };
+    expect((await world.submit()).slaDueAt).toBe('2026-04-10T08:15:00.000Z');
+    world.ctx.calendar = undefined;
+  });
+});

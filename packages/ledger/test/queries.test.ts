@@ -7,6 +7,7 @@ import {
   redeemVoucher,
   voidVoucher,
   voucherReport,
+  voucherReportForDays,
 } from '../src/index.ts';
 import { expectStatus, HOUR, newLedger, scratchFolder } from './ledger-db.ts';
 
@@ -79,6 +80,17 @@ describe('accountStatement', () => {
 });
 
 describe('voucherReport', () => {
+  it('counts Dutch days: a voucher issued at 00:30 Dutch time on 1 April counts in April, not March', async () => {
+    const { ctx } = await newLedger(folder.dir, '2026-03-31T22:30:00.000Z'); // 00:30 CEST on 1 April
+    expectStatus(await issueVoucherBatch(ctx, { holder: 'night', count: 1, idempotencyKey: 'n' }), 'ok');
+    const march = await voucherReportForDays(ctx, { from: '2026-03-01', to: '2026-03-31' });
+    const april = await voucherReportForDays(ctx, { from: '2026-04-01', to: '2026-04-30' });
+    expect(march.issuedCents).toBe(0);
+    expect(april).toMatchObject({ issuedCents: 500, outstandingCents: 500 });
+    // The period runs from midnight in the Netherlands: 22:00 UTC the day before in summer time.
+    expect(april).toMatchObject({ from: '2026-03-31T22:00:00.000Z', to: '2026-04-30T22:00:00.000Z' });
+  });
+
   it('splits what was issued in a period into redeemed, expired, voided and outstanding at its end', async () => {
     const { ctx, time } = await newLedger(folder.dir, '2026-01-10T09:00:00.000Z');
     const q1 = expectStatus(

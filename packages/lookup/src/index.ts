@@ -1,6 +1,7 @@
 export * from './cbs/municipalities.ts';
 export * from './cbs/pc4.ts';
 export * from './coverage/cache.ts';
+export * from './coverage/export.ts';
 export * from './coverage/import.ts';
 export * from './coverage/load.ts';
 export * from './coverage/resolve.ts';

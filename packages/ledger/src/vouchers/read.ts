@@ -1,4 +1,5 @@
 import type { VoucherStatus } from '@wijkteams/db';
+import { addCalendarDays, dutchMidnight, isDay } from '@wijkteams/time';
 import { parseVoucherCode } from '../codes.ts';
 import type { LedgerContext } from '../context.ts';
 import { LedgerInputError } from '../context.ts';
@@ -112,4 +113,21 @@ export async function voucherReport(
       outstanding: int(row, 'outstanding'),
     },
   };
+}
+
+/**
+ * The report for Dutch calendar days `from` to `to`, both included: from midnight in the
+ * Netherlands at the start of `from` to midnight after `to`. A voucher issued at 00:30 on 1 April,
+ * Dutch time (22:30 UTC on 31 March), counts in April.
+ */
+export function voucherReportForDays(
+  ctx: LedgerContext,
+  days: { from: string; to: string },
+): Promise<VoucherReport> {
+  if (!isDay(days.from)) throw new LedgerInputError('from', 'must be a day that exists, YYYY-MM-DD');
+  if (!isDay(days.to)) throw new LedgerInputError('to', 'must be a day that exists, YYYY-MM-DD');
+  return voucherReport(ctx, {
+    from: dutchMidnight(days.from),
+    to: dutchMidnight(addCalendarDays(days.to, 1)),
+  });
 }

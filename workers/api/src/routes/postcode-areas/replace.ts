@@ -84,7 +84,8 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
     const index = await runtime.coverage.index(tenant.id, () => db);
     const tenantAreas = await db.select({ pc4: areas.pc4 }).from(areas);
     const checked = validateCoverageRows(rows, {
-      teamIds: new Set(index.teams.map((t) => t.id)),
+      // Teams out of service keep their rules; they apply again when the team returns.
+      teamIds: new Set(index.allTeams.map((t) => t.id)),
       areas: new Set(tenantAreas.map((a) => a.pc4)),
       format: csv ? 'csv' : 'json',
     });

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
+import { registerExportPostcodeAreas } from '../postcode-areas/export.ts';
 import { registerReplacePostcodeAreas } from '../postcode-areas/replace.ts';
 import { registerLookupPostcode } from './lookup.ts';
 import { registerNationalLookup } from './national.ts';
@@ -7,5 +8,6 @@ import { registerNationalLookup } from './national.ts';
 export function registerPostcodeRoutes(app: OpenAPIHono<AppEnv>) {
   registerNationalLookup(app);
   registerLookupPostcode(app);
+  registerExportPostcodeAreas(app);
   registerReplacePostcodeAreas(app);
 }

@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { auditBalances, verifyChain, voucherReport } from '@wijkteams/ledger';
-import { addCalendarDays, dutchMidnight } from '@wijkteams/time';
+import { auditBalances, verifyChain, voucherReportForDays } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -75,11 +74,7 @@ export function registerVoucherReportRoutes(app: OpenAPIHono<AppEnv>) {
         invalidParams: [{ name: 'query.to', reason: 'Not before from' }],
       });
     }
-    // Dutch days: from midnight in the Netherlands at the start of `from` to the one after `to`.
-    const result = await voucherReport(ledgerContext(c), {
-      from: dutchMidnight(from),
-      to: dutchMidnight(addCalendarDays(to, 1)),
-    });
+    const result = await voucherReportForDays(ledgerContext(c), { from, to });
     return c.json({ ...result, from, to }, 200);
   });
   registerRoute(app, verification, async (c) => {
