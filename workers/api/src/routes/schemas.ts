@@ -78,23 +78,16 @@ export const TeamSchema = z
     description: z.string().nullable(),
     address: z
       .object({
-        street: z.string().nullable(),
-        houseNumber: z.number().int().nullable(),
-        houseLetter: z.string().nullable(),
-        houseNumberAddition: z.string().nullable(),
-        postcode: z.string().nullable().openapi({ description: 'Canonical: 9712CP' }),
-        city: z.string().nullable(),
+        // Examples per field: an object example with a `postcode` key trips the ADR linter's
+        // `post` method match (its JSONPath also walks into examples).
+        street: z.string().nullable().openapi({ example: 'Oude Boteringestraat' }),
+        houseNumber: z.number().int().nullable().openapi({ example: 1 }),
+        houseLetter: z.string().nullable().openapi({ example: 'A' }),
+        houseNumberAddition: z.string().nullable().openapi({ example: 'bis' }),
+        postcode: z.string().nullable().openapi({ example: '9712GA', description: 'Canonical: 9712GA' }),
+        city: z.string().nullable().openapi({ example: 'Groningen' }),
       })
-      .openapi('TeamAddress', {
-        example: {
-          street: 'Oude Boteringestraat',
-          houseNumber: 1,
-          houseLetter: null,
-          houseNumberAddition: null,
-          postcode: '9712GA',
-          city: 'Groningen',
-        },
-      }),
+      .openapi('TeamAddress'),
     phone: z.string().nullable(),
     email: z.string().nullable(),
     website: z.string().nullable(),

@@ -29,7 +29,6 @@ const NewTeamSchema = z
       name: 'Buurtteam Vathorst',
       kind: 'buurtteam',
       kindName: { nl: 'Buurtteam', en: 'Neighbourhood team' },
-      address: { street: 'Hooglandseweg', houseNumber: 2, postcode: '3825 AA', city: 'Amersfoort' },
       phone: '033 469 44 44',
       isDefaultIntake: true,
     },
