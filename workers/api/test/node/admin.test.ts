@@ -36,6 +36,14 @@ const get = async <T = Record<string, unknown>>(path: string, auth = own) => {
   expect(res.status).toBe(200);
   return (await res.json()) as T;
 };
+/** A resident's request for help, as the widget sends it. */
+const helpRequest = (postcode: string, category = 'odd-jobs') => ({
+  postcode,
+  category,
+  description: 'Een lamp ophangen.',
+  contact: { name: 'Test', email: 'test@example.org' },
+  consent: true,
+});
 const names = (problem: Record<string, unknown>) =>
   (problem.invalidParams as { name: string }[]).map((p) => p.name).sort();
 const auditActions = async () =>
@@ -192,17 +200,7 @@ describe('reference prefixes', () => {
     expect(await chosen.json()).toMatchObject({ referencePrefix: 'AMF' });
     // References start with it once the municipality takes requests (it needs a team for that).
     await post('/teams', { name: 'Wijkteam Centrum', kind: 'sociaal-team', isDefaultIntake: true });
-    const request = await post(
-      '/requests',
-      {
-        postcode: '3811 AA',
-        category: 'odd-jobs',
-        description: 'Een lamp ophangen.',
-        contact: { name: 'Test', email: 'test@example.org' },
-        consent: true,
-      },
-      {},
-    );
+    const request = await post('/requests', helpRequest('3811 AA'), {});
     expect(request.status).toBe(201);
     expect(((await request.json()) as { reference: string }).reference).toMatch(/^AMF-\d{4}-000001$/);
     await expectProblem(await patch('/settings', { referencePrefix: 'AMS' }), 409, 'reference-prefix-fixed');
@@ -242,6 +240,7 @@ describe('keys, ladder and providers', () => {
       tiers: [{ slug: 'volunteers', name: { nl: 'Vrijwilligers', en: 'Volunteers' } }],
     });
     expect((await get('/providers')).providers).toEqual([]);
+    expect(await auditActions()).toContain('triage-ladder.replaced:success');
   });
 });
 
@@ -274,13 +273,7 @@ describe('categories of its own', () => {
   });
 
   it('retires “Vervoer”: gone from the public list and intake; requests made with it keep it and their due date', async () => {
-    const body = {
-      postcode: '3811 AA',
-      category: 'errands',
-      description: 'Boodschappen doen.',
-      contact: { name: 'Test', email: 'test@example.org' },
-      consent: true,
-    };
+    const body = helpRequest('3811 AA', 'errands');
     const made = (await (await post('/requests', body, {})).json()) as {
       reference: string;
       slaDueAt: string;
@@ -403,17 +396,7 @@ describe('teams: kinds, one address shape, out of service and back, deletion', (
     await expectProblem(await call(`/teams/${vathorst.id}`), 404, 'not-found');
     expect(await get<Team>(`/teams/${vathorst.id}?include=inactive`)).toMatchObject({ active: false });
     expect((await get<{ teams: Team[] }>('/teams?include=inactive')).teams).toHaveLength(2);
-    const routed = await post(
-      '/requests',
-      {
-        postcode: '3825AA',
-        category: 'odd-jobs',
-        description: 'Een kast ophangen.',
-        contact: { name: 'Test', email: 'test@example.org' },
-        consent: true,
-      },
-      {},
-    );
+    const routed = await post('/requests', helpRequest('3825AA'), {});
     expect(await routed.json()).toMatchObject({ team: { id: centrum.id }, routedToDefault: true });
 
     expect((await patch(`/teams/${vathorst.id}`, { active: true })).status).toBe(200);

@@ -1,9 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { actorId, findApiKey, recordAudit, revokeApiKey, scopesNotHeld } from '@wijkteams/access';
+import { findApiKey, revokeApiKey, scopesNotHeld } from '@wijkteams/access';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { auditTenantChange } from '../audit.ts';
 import { registerRoute } from '../register.ts';
 import { problemResponses, TenantParam } from '../schemas.ts';
 
@@ -44,10 +45,7 @@ export const registerRevokeApiKey = (app: OpenAPIHono<AppEnv>) =>
     // As with creating keys: a tenant admin cannot take away what it could not have given.
     const beyond = scopesNotHeld(actor, target.scopes);
     if (beyond.length > 0) {
-      await recordAudit(control, {
-        actor: actorId(actor),
-        origin: runtime.clientIp(c),
-        tenantId: tenant.id,
+      await auditTenantChange(c, {
         action: 'key.revoke',
         objectType: 'api-key',
         objectId: target.id,
@@ -58,14 +56,6 @@ export const registerRevokeApiKey = (app: OpenAPIHono<AppEnv>) =>
     const key = await revokeApiKey(control, tenant.id, keyId, new Date());
     if (!key) throw new ApiError('not-found', 'This municipality has no such key');
     runtime.keyCache.forget(key.hash);
-    await recordAudit(control, {
-      actor: actorId(actor),
-      origin: runtime.clientIp(c),
-      tenantId: tenant.id,
-      action: 'key.revoked',
-      objectType: 'api-key',
-      objectId: key.id,
-      result: 'success',
-    });
+    await auditTenantChange(c, { action: 'key.revoked', objectType: 'api-key', objectId: key.id });
     return c.body(null, 204);
   });

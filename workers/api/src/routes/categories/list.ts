@@ -1,9 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { hasScope } from '@wijkteams/access';
 import { listCategories } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
-import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { IncludeQuerySchema, includesInactive } from '../include-inactive.ts';
 import { registerRoute } from '../register.ts';
 import { problemResponses, TenantPathSchema } from '../schemas.ts';
 import { CategorySchema } from './schemas.ts';
@@ -19,12 +18,7 @@ const route = createRoute({
   middleware: [resolveTenant] as const,
   request: {
     params: TenantPathSchema,
-    query: z.object({
-      include: z
-        .enum(['inactive'])
-        .optional()
-        .openapi({ description: 'With `tenant:admin`: also the inactive categories' }),
-    }),
+    query: IncludeQuerySchema,
   },
   responses: {
     200: {
@@ -47,16 +41,7 @@ const route = createRoute({
 
 export const registerListCategories = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
-    const includeInactive = c.req.valid('query').include === 'inactive';
-    if (includeInactive) {
-      const actor = c.get('actor');
-      if (actor.type === 'anonymous')
-        throw new ApiError('unauthorized', 'Inactive categories need a tenant:admin key');
-      if (!hasScope(actor, 'tenant:admin'))
-        throw new ApiError('forbidden', 'Inactive categories need tenant:admin');
-      c.header('Cache-Control', 'private, no-store');
-    } else {
-      c.header('Cache-Control', 'public, max-age=300');
-    }
+    const includeInactive = includesInactive(c, c.req.valid('query').include);
+    if (!includeInactive) c.header('Cache-Control', 'public, max-age=300');
     return c.json({ categories: await listCategories(c.get('db')().$client, { includeInactive }) }, 200);
   });

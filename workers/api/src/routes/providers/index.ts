@@ -4,6 +4,7 @@ import { listProviders, registerProvider } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { requireAnyScope, requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { auditTenantChange } from '../audit.ts';
 import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
@@ -82,6 +83,11 @@ export function registerProviderRoutes(app: OpenAPIHono<AppEnv>) {
     }
     const outcome = await registerProvider(await intakeContext(c), input);
     if (!outcome.ok) throw invalid(outcome.invalidParams);
+    await auditTenantChange(c, {
+      action: 'provider.created',
+      objectType: 'provider',
+      objectId: outcome.provider.id,
+    });
     return c.json(outcome.provider, 201);
   });
   registerRoute(app, list, async (c) =>

@@ -3,6 +3,7 @@ import { getLadder, setLadder } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { requireAnyScope, requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { auditTenantChange } from '../audit.ts';
 import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
@@ -57,6 +58,11 @@ export function registerLadderRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, put, async (c) => {
     const outcome = await setLadder(await intakeContext(c), c.req.valid('json').tiers);
     if (!outcome.ok) throw invalid(outcome.invalidParams, 'body.tiers');
+    await auditTenantChange(c, {
+      action: 'triage-ladder.replaced',
+      objectType: 'triage-ladder',
+      objectId: 'ladder',
+    });
     return c.json({ tiers: outcome.ladder }, 200);
   });
 }

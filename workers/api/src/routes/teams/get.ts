@@ -2,9 +2,9 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { IncludeQuerySchema, includesInactive } from '../include-inactive.ts';
 import { registerRoute } from '../register.ts';
 import { problemResponses, TeamPathSchema, TeamSchema } from '../schemas.ts';
-import { IncludeQuerySchema, includesInactive } from './shared.ts';
 
 const route = createRoute({
   method: 'get',
@@ -34,6 +34,6 @@ export const registerGetTeam = (app: OpenAPIHono<AppEnv>) =>
     const index = await c.get('runtime').coverage.index(c.get('tenant').id, c.get('db'));
     const team = index.team(c.req.valid('param').teamId, { includeInactive });
     if (!team) throw new ApiError('not-found', 'This municipality has no such team');
-    c.header('Cache-Control', includeInactive ? 'private, no-store' : 'public, max-age=60');
+    if (!includeInactive) c.header('Cache-Control', 'public, max-age=60');
     return c.json(team, 200);
   });

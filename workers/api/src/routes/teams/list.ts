@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { IncludeQuerySchema, includesInactive } from '../include-inactive.ts';
 import { registerRoute } from '../register.ts';
 import { problemResponses, TeamSchema, TenantPathSchema } from '../schemas.ts';
-import { IncludeQuerySchema, includesInactive } from './shared.ts';
 
 const route = createRoute({
   method: 'get',
@@ -36,6 +36,6 @@ export const registerListTeams = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const all = includesInactive(c, c.req.valid('query').include);
     const index = await c.get('runtime').coverage.index(c.get('tenant').id, c.get('db'));
-    c.header('Cache-Control', all ? 'private, no-store' : 'public, max-age=60');
+    if (!all) c.header('Cache-Control', 'public, max-age=60');
     return c.json({ teams: all ? index.allTeams : index.teams }, 200);
   });

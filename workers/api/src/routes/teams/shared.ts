@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { actorId, hasScope, recordAudit } from '@wijkteams/access';
 import { TEAM_KIND_PATTERN, teamKinds, WEEKDAYS } from '@wijkteams/db';
 import { parsePostcode } from '@wijkteams/lookup';
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
+import { auditTenantChange } from '../audit.ts';
 import { jsonBodyOf } from '../register.ts';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -122,18 +122,8 @@ export async function recordTeamChange(
   teamId: string,
   action: 'team.created' | 'team.updated' | 'team.deactivated' | 'team.reactivated' | 'team.deleted',
 ): Promise<void> {
-  const tenant = c.get('tenant');
-  const runtime = c.get('runtime');
-  runtime.coverage.forget(tenant.id);
-  await recordAudit(c.get('control')(), {
-    actor: actorId(c.get('actor')),
-    origin: runtime.clientIp(c),
-    tenantId: tenant.id,
-    action,
-    objectType: 'team',
-    objectId: teamId,
-    result: 'success',
-  });
+  c.get('runtime').coverage.forget(c.get('tenant').id);
+  await auditTenantChange(c, { action, objectType: 'team', objectId: teamId });
 }
 
 /** A kind that does not exist yet needs its names. */
@@ -143,23 +133,6 @@ export function unknownKind(kind: string): ApiError {
       { name: 'body.kind', reason: `Unknown kind '${kind}': send kindName { nl, en } to add it` },
     ],
   });
-}
-
-/** `?include=inactive`: the tenant's admin sees teams that are out of service; anyone else is refused. */
-export const IncludeQuerySchema = z.object({
-  include: z
-    .enum(['inactive'])
-    .optional()
-    .openapi({ description: 'With `tenant:admin`: also teams that are out of service' }),
-});
-
-export function includesInactive(c: Context<AppEnv>, include: 'inactive' | undefined): boolean {
-  if (include !== 'inactive') return false;
-  const actor = c.get('actor');
-  if (actor.type === 'anonymous')
-    throw new ApiError('unauthorized', 'Inactive teams need a tenant:admin key');
-  if (!hasScope(actor, 'tenant:admin')) throw new ApiError('forbidden', 'Inactive teams need tenant:admin');
-  return true;
 }
 
 /**
