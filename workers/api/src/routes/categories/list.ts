@@ -4,7 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { IncludeQuerySchema, includesInactive } from '../include-inactive.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TenantPathSchema } from '../schemas.ts';
+import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { CategorySchema } from './schemas.ts';
 
 const route = createRoute({
@@ -29,13 +29,7 @@ const route = createRoute({
         },
       },
     },
-    ...problemResponses(
-      'unauthorized',
-      'forbidden',
-      'tenant-not-found',
-      'tenant-suspended',
-      'tenant-unavailable',
-    ),
+    ...tenantRouteProblems(),
   },
 });
 

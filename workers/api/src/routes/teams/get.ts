@@ -4,7 +4,7 @@ import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { IncludeQuerySchema, includesInactive } from '../include-inactive.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TeamPathSchema, TeamSchema } from '../schemas.ts';
+import { TeamPathSchema, TeamSchema, tenantRouteProblems } from '../schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -17,14 +17,7 @@ const route = createRoute({
   request: { params: TeamPathSchema, query: IncludeQuerySchema },
   responses: {
     200: { description: 'The team', content: { 'application/json': { schema: TeamSchema } } },
-    ...problemResponses(
-      'unauthorized',
-      'forbidden',
-      'not-found',
-      'tenant-not-found',
-      'tenant-suspended',
-      'tenant-unavailable',
-    ),
+    ...tenantRouteProblems('not-found'),
   },
 });
 

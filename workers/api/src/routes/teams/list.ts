@@ -3,7 +3,7 @@ import type { AppEnv } from '../../context.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { IncludeQuerySchema, includesInactive } from '../include-inactive.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TeamSchema, TenantPathSchema } from '../schemas.ts';
+import { TeamSchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -22,13 +22,7 @@ const route = createRoute({
         'application/json': { schema: z.object({ teams: z.array(TeamSchema) }).openapi('TeamList') },
       },
     },
-    ...problemResponses(
-      'unauthorized',
-      'forbidden',
-      'tenant-not-found',
-      'tenant-suspended',
-      'tenant-unavailable',
-    ),
+    ...tenantRouteProblems(),
   },
 });
 
