@@ -34,4 +34,35 @@ describe('scheduled maintenance (Cron Trigger; npm run maintenance on Node)', ()
     const second = await runMaintenance(fixture.runtime, later);
     expect(second.every((r) => r.vouchersExpired === 0 && r.anonymised === 0 && r.deleted === 0)).toBe(true);
   });
+
+  it('moves an unanswered offer down the ladder after the tenant’s own offer timeout', async () => {
+    const admin = bearer(ADMIN_KEY);
+    const at = (path: string, method: string, body: unknown) =>
+      fixture.request(`/v1/alkmaar${path}`, json(method, body, admin));
+    expect((await at('/settings', 'PATCH', { offerTimeoutHours: 24 })).status).toBe(200);
+    const provider = (await (
+      await at('/providers', 'POST', { name: 'Voor Mekaar', tier: 'volunteers', categories: ['odd-jobs'] })
+    ).json()) as { id: string };
+    const { reference } = (await (
+      await at('/requests', 'POST', {
+        postcode: '1811 AA',
+        category: 'odd-jobs',
+        description: 'Een kast ophangen.',
+        contact: { name: 'Test', email: 'test@example.org' },
+        consent: true,
+      })
+    ).json()) as { reference: string };
+    expect((await at(`/requests/${reference}/transitions`, 'POST', { to: 'triaged' })).status).toBe(200);
+    const offered = await at(`/requests/${reference}/transitions`, 'POST', {
+      to: 'offered',
+      providerId: provider.id,
+    });
+    expect(offered.status).toBe(200);
+    const alkmaar = async (hours: number) =>
+      (await runMaintenance(fixture.runtime, new Date(Date.now() + hours * 3_600_000))).find(
+        (r) => r.tenant === 'alkmaar',
+      )?.offersExpired;
+    expect(await alkmaar(23)).toBe(0); // the default of 48 hours would wait longer still
+    expect(await alkmaar(25)).toBe(1);
+  });
 });
