@@ -136,3 +136,30 @@ describe('applyMigrations', () => {
     ).rejects.toThrow(/changed after it was applied/);
   });
 });
+
+describe('the reference prefix migration', () => {
+  it('keeps the prefix existing tenants had; of two that shared one, the older keeps it stored', async () => {
+    const control = open('file:control.db');
+    const before = migrations.control.filter((m) => m.tag < '0003');
+    await applyMigrations(control, before);
+    const insert = (slug: string, code: string, createdAt: string) =>
+      control.execute({
+        sql: `INSERT INTO tenants (id, slug, name, municipality_code, database_url, status, created_at)
+              VALUES (?, ?, ?, ?, 'file:x.db', 'active', ?)`,
+        args: [newId('ten'), slug, slug, code, createdAt],
+      });
+    await insert('heerde', 'GM0246', '2026-02-01T00:00:00.000Z');
+    await insert('heerlen', 'GM0917', '2026-01-01T00:00:00.000Z');
+    await insert('groningen', 'GM0014', '2026-03-01T00:00:00.000Z');
+    await applyMigrations(control, migrations.control);
+    const rows = await controlDb(control)
+      .select({ slug: tenants.slug, prefix: tenants.referencePrefix })
+      .from(tenants)
+      .orderBy(tenants.slug);
+    expect(rows).toEqual([
+      { slug: 'groningen', prefix: 'GRO' },
+      { slug: 'heerde', prefix: null },
+      { slug: 'heerlen', prefix: 'HEE' },
+    ]);
+  });
+});
