@@ -7,6 +7,7 @@ import {
   type Parity,
   type TenantDb,
 } from '@wijkteams/db';
+import { isDay } from '@wijkteams/time';
 import Papa from 'papaparse';
 import { parsePostcode } from '../postcode.ts';
 
@@ -29,7 +30,6 @@ export const IMPORT_COLUMNS = [
   'validTo',
 ] as const;
 export const MAX_IMPORT_ROWS = 50_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseCsvRows(csv: string): { rows: ImportRow[]; problems: ImportProblem[] } {
   const { data, errors, meta } = Papa.parse<Record<string, string>>(csv.trim(), {
@@ -86,9 +86,9 @@ export function validateCoverageRows(
     if (!PARITIES.includes(parity)) fail('parity', 'One of all, odd, even');
     const validFrom = text('validFrom') ?? '1970-01-01';
     const validTo = text('validTo') ?? null;
-    if (!isDate(validFrom)) fail('validFrom', 'A date, YYYY-MM-DD');
-    if (validTo !== null && !isDate(validTo)) fail('validTo', 'A date, YYYY-MM-DD');
-    if (validTo !== null && isDate(validFrom) && isDate(validTo) && validTo < validFrom)
+    if (!isDay(validFrom)) fail('validFrom', 'A date, YYYY-MM-DD');
+    if (validTo !== null && !isDay(validTo)) fail('validTo', 'A date, YYYY-MM-DD');
+    if (validTo !== null && isDay(validFrom) && isDay(validTo) && validTo < validFrom)
       fail('validTo', 'Before validFrom');
     const isRange = houseFrom !== undefined || houseTo !== undefined;
     if (isRange && (houseFrom === undefined || houseTo === undefined))
@@ -156,14 +156,6 @@ function integer(value: string | undefined, name: string, problems: ImportProble
     return undefined;
   }
   return n;
-}
-
-function isDate(value: string): boolean {
-  return (
-    DATE.test(value) &&
-    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-    new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
-  );
 }
 
 /** Replaces all coverage rules in one write batch: the next lookup sees either all or none of it. */
