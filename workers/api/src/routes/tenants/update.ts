@@ -21,7 +21,7 @@ const route = createRoute({
   tags: ['Tenants'],
   summary: 'Suspend a municipality or make it active again; change its settings',
   description:
-    'While suspended, every route of the tenant answers 403 with a problem. `settings` replaces the CORS allow-list and the rate limits (per minute) as a whole.',
+    'While suspended, every route of the tenant answers 403 with a problem. `settings` replaces the stored settings as a whole (a key left out takes its default); the platform admin is not bound by `rateLimitCaps` and sets them. The municipality changes its own settings key by key with `PATCH /v1/{tenant}/settings`.',
   security: [{ bearer: [] }],
   middleware: [requirePlatformAdmin] as const,
   request: {
