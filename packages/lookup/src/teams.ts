@@ -91,7 +91,8 @@ export type TeamPatch = Partial<
 export type NewTeamInput = TeamPatch & Pick<PublicTeam, 'name' | 'kind'>;
 
 export type TeamWriteOutcome =
-  | { ok: true; team: PublicTeam }
+  /** `wasActive`: whether the team was in service before this write (a new team: true). */
+  | { ok: true; team: PublicTeam; wasActive: boolean }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'unknown-kind'; kind: string };
 
@@ -170,7 +171,7 @@ export async function createTeam(db: TenantDb, input: NewTeamInput): Promise<Tea
     ])
   )[0];
   if (!inserted) throw new Error('INSERT … RETURNING gave no row');
-  return { ok: true, team: await present(db, inserted) };
+  return { ok: true, team: await present(db, inserted), wasActive: true };
 }
 
 /**
@@ -182,7 +183,7 @@ export async function updateTeam(db: TenantDb, id: string, patch: TeamPatch): Pr
   const unknownKind = await kindProblem(db, patch);
   if (unknownKind) return { ok: false, reason: 'unknown-kind', kind: unknownKind };
   const exists = await db
-    .select({ id: teams.id, kind: teams.kind })
+    .select({ kind: teams.kind, active: teams.active })
     .from(teams)
     .where(eq(teams.id, id))
     .get();
@@ -200,7 +201,9 @@ export async function updateTeam(db: TenantDb, id: string, patch: TeamPatch): Pr
       ...(patch.isDefaultIntake ? [unmarkOthers(db, id)] : []),
     ])
   )[0];
-  return team ? { ok: true, team: await present(db, team) } : { ok: false, reason: 'not-found' };
+  return team
+    ? { ok: true, team: await present(db, team), wasActive: exists.active }
+    : { ok: false, reason: 'not-found' };
 }
 
 export type DeleteTeamOutcome =

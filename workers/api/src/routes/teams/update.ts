@@ -47,20 +47,13 @@ export const registerUpdateTeam = (app: OpenAPIHono<AppEnv>) =>
           invalidParams: [{ name: 'body.id', reason: 'Not the id of the team in the path' }],
         });
       }
-      const db = c.get('db')();
-      const before =
-        patch.active === undefined
-          ? undefined
-          : (await c.get('runtime').coverage.index(c.get('tenant').id, () => db)).team(teamId, {
-              includeInactive: true,
-            });
-      const outcome = await updateTeam(db, teamId, patch);
+      const outcome = await updateTeam(c.get('db')(), teamId, patch);
       if (!outcome.ok) {
         if (outcome.reason === 'unknown-kind') throw unknownKind(outcome.kind);
         throw new ApiError('not-found', 'This municipality has no such team');
       }
       const action =
-        before && before.active !== outcome.team.active
+        outcome.wasActive !== outcome.team.active
           ? outcome.team.active
             ? 'team.reactivated'
             : 'team.deactivated'
