@@ -6,6 +6,7 @@ export { mobileNumber } from './messages/compose.ts';
 export { MESSAGE_RETRY_DELAYS_MS, sendDueMessages } from './messages/send.ts';
 export {
   checkTemplate,
+  checkTemplates,
   DEFAULT_TEMPLATES,
   LANGUAGES,
   type Language,
@@ -16,7 +17,9 @@ export {
   render,
   resetTemplate,
   saveTemplate,
+  saveTemplates,
   type Template,
+  type TemplateChange,
   type TemplateView,
 } from './messages/templates.ts';
 export { KEEP_DELIVERY_LOG_DAYS, pruneOutbox } from './prune.ts';

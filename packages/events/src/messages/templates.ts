@@ -214,6 +214,20 @@ export async function templateFor(
   return found ?? DEFAULT_TEMPLATES[kind][language][channel];
 }
 
+type TemplateKey = { kind: MessageKind; language: Language; channel: MessageChannel };
+
+const upsertTemplate = (at: Date, key: TemplateKey, template: Template) => ({
+  sql: `INSERT INTO message_templates (kind, language, channel, subject, body, changed_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (kind, language, channel) DO UPDATE SET subject = excluded.subject, body = excluded.body,
+          changed_at = excluded.changed_at`,
+  args: [key.kind, key.language, key.channel, template.subject, template.body, at.toISOString()],
+});
+
+const deleteTemplate = (key: TemplateKey) => ({
+  sql: 'DELETE FROM message_templates WHERE kind = ? AND language = ? AND channel = ?',
+  args: [key.kind, key.language, key.channel],
+});
+
 export async function saveTemplate(
   db: Parameters<typeof tenantDb>[0],
   at: Date,
@@ -222,12 +236,7 @@ export async function saveTemplate(
 ): Promise<{ ok: true; template: TemplateView } | { ok: false; invalidParams: InvalidParam[] }> {
   const invalidParams = checkTemplate(key.channel, template);
   if (invalidParams.length > 0) return { ok: false, invalidParams };
-  await db.execute({
-    sql: `INSERT INTO message_templates (kind, language, channel, subject, body, changed_at) VALUES (?, ?, ?, ?, ?, ?)
-          ON CONFLICT (kind, language, channel) DO UPDATE SET subject = excluded.subject, body = excluded.body,
-            changed_at = excluded.changed_at`,
-    args: [key.kind, key.language, key.channel, template.subject, template.body, at.toISOString()],
-  });
+  await db.execute(upsertTemplate(at, key, template));
   return { ok: true, template: { ...key, ...template, custom: true } };
 }
 
@@ -236,9 +245,45 @@ export async function resetTemplate(
   db: Parameters<typeof tenantDb>[0],
   key: { kind: MessageKind; language: Language; channel: MessageChannel },
 ): Promise<TemplateView> {
-  await db.execute({
-    sql: 'DELETE FROM message_templates WHERE kind = ? AND language = ? AND channel = ?',
-    args: [key.kind, key.language, key.channel],
-  });
+  await db.execute(deleteTemplate(key));
   return { ...key, ...DEFAULT_TEMPLATES[key.kind][key.language][key.channel], custom: false };
+}
+
+/** One template as `GET /v1/{tenant}/settings` lists it and `PATCH` takes it back. */
+export interface TemplateChange extends Template {
+  kind: MessageKind;
+  language: Language;
+  channel: MessageChannel;
+  /** `false`: back to the built-in wording (the texts sent are then ignored). */
+  custom?: boolean;
+}
+
+/** Every problem of several templates, each named by its index (`3.subject`); a reset has none. */
+export function checkTemplates(changes: readonly TemplateChange[]): InvalidParam[] {
+  return changes.flatMap((change, i) =>
+    change.custom === false
+      ? []
+      : checkTemplate(change.channel, change).map((p) => ({ ...p, name: `${i}.${p.name}` })),
+  );
+}
+
+/**
+ * Several templates in one write batch, all checked first: every problem is reported (named by its
+ * index, `3.subject`) and nothing is written while there is one.
+ */
+export async function saveTemplates(
+  db: Parameters<typeof tenantDb>[0],
+  at: Date,
+  changes: readonly TemplateChange[],
+): Promise<{ ok: true } | { ok: false; invalidParams: InvalidParam[] }> {
+  const invalidParams = checkTemplates(changes);
+  if (invalidParams.length > 0) return { ok: false, invalidParams };
+  if (changes.length === 0) return { ok: true };
+  await db.batch(
+    changes.map((change) =>
+      change.custom === false ? deleteTemplate(change) : upsertTemplate(at, change, change),
+    ),
+    'write',
+  );
+  return { ok: true };
 }

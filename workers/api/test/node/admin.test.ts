@@ -53,7 +53,12 @@ const auditActions = async () =>
 
 describe('settings, with its own tenant:admin key', () => {
   it('reads them with every default filled in', async () => {
-    expect(await get('/settings')).toEqual({
+    const { messageTemplates, ...settings } = await get<{ messageTemplates: { custom: boolean }[] }>(
+      '/settings',
+    );
+    expect(messageTemplates).toHaveLength(16);
+    expect(messageTemplates.every((t) => !t.custom)).toBe(true);
+    expect(settings).toEqual({
       referencePrefix: 'AME',
       corsOrigins: [],
       keyRateLimitPerMinute: 600,
@@ -118,6 +123,41 @@ describe('settings, with its own tenant:admin key', () => {
     expect(raised.status).toBe(200);
     expect((await patch('/settings', { keyRateLimitPerMinute: 1500 })).status).toBe(200);
     expect(await auditActions()).toContain('tenant.settings-change:denied');
+  });
+
+  it('sets the wording of a message to residents, and refuses an unknown placeholder', async () => {
+    const sms = { kind: 'request.created', language: 'nl', channel: 'sms', subject: null };
+    const res = await patch('/settings', {
+      messageTemplates: [
+        { ...sms, body: 'Gemeente Amersfoort: kenmerk ((reference)). Status: ((statusLink))' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    type Listed = {
+      messageTemplates: { kind: string; language: string; channel: string; custom: boolean; body: string }[];
+    };
+    const find = (s: Listed) =>
+      s.messageTemplates.find((t) => t.kind === sms.kind && t.language === 'nl' && t.channel === 'sms');
+    expect(find((await res.json()) as Listed)).toMatchObject({
+      custom: true,
+      body: expect.stringContaining('Amersfoort'),
+    });
+    const bad = await expectProblem(
+      await patch('/settings', {
+        offerTimeoutHours: 12,
+        messageTemplates: [{ ...sms, body: 'Hallo ((bsn))' }],
+      }),
+      400,
+      'validation-failed',
+    );
+    expect(names(bad)).toEqual(['body.messageTemplates.0.body']);
+    const after = await get<Listed & { offerTimeoutHours: number }>('/settings');
+    expect(after.offerTimeoutHours).toBe(72);
+    expect(find(after)?.body).toContain('Amersfoort');
+    // The message-templates route sees the same wording.
+    const listed = await get<{ templates: { custom: boolean }[] }>('/message-templates');
+    expect(listed.templates.filter((t) => t.custom)).toHaveLength(1);
+    expect(await auditActions()).toContain('message-templates.changed:success');
   });
 
   it('names every bad field in one 400 and stores nothing', async () => {

@@ -16,7 +16,7 @@ import { registerRoute } from '../register.ts';
 import { invalid } from '../requests/context.ts';
 import { jsonBody, TenantParam, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
-const TemplateSchema = z
+export const TemplateSchema = z
   .object({
     kind: z.enum(MESSAGE_KINDS),
     language: z.enum(LANGUAGES),

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { listTemplates } from '@wijkteams/events';
 import { effectiveSettings } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -14,7 +15,8 @@ const route = createRoute({
   operationId: 'getTenantSettings',
   tags: ['Administration'],
   summary: 'The municipality’s settings, defaults filled in',
-  description: '`tenant:admin` or the platform admin. The answer is a valid body for `PATCH`.',
+  description:
+    '`tenant:admin` or the platform admin. The answer is a valid body for `PATCH`. Message templates come from the tenant’s own database; the rest from the control database.',
   security: [{ bearer: [] }],
   middleware: [resolveTenant, requireScope('tenant:admin')] as const,
   request: { params: TenantPathSchema },
@@ -26,5 +28,11 @@ const route = createRoute({
 
 export const registerGetSettings = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) =>
-    c.json(effectiveSettings(c.get('tenant'), platformLimits(c.get('runtime'))), 200),
+    c.json(
+      {
+        ...effectiveSettings(c.get('tenant'), platformLimits(c.get('runtime'))),
+        messageTemplates: await listTemplates(c.get('db')().$client),
+      },
+      200,
+    ),
   );

@@ -1,6 +1,18 @@
 import { z } from '@hono/zod-openapi';
 import { SlaCalendarSchema, TENANT_SETTINGS_FIELDS } from '@wijkteams/db';
+import { LANGUAGES, MESSAGE_KINDS } from '@wijkteams/events';
 import { REFERENCE_PREFIX_PATTERN } from '@wijkteams/tenants';
+import { TemplateSchema } from '../message-templates/index.ts';
+
+/** A template as the settings list it, and as PATCH takes it back (`custom: false` resets it). */
+const TemplateChangeSchema = z.strictObject({
+  kind: z.enum(MESSAGE_KINDS),
+  language: z.enum(LANGUAGES),
+  channel: z.enum(['email', 'sms']),
+  subject: z.string().max(200).nullable(),
+  body: z.string().min(1).max(5_000),
+  custom: z.boolean().optional().openapi({ description: 'false: back to the built-in wording' }),
+});
 
 const ReferencePrefix = z
   .string()
@@ -18,6 +30,16 @@ const SETTINGS_EXAMPLE = {
   rateLimitCaps: { keyRateLimitPerMinute: 600, publicRateLimitPerMinute: 120 },
   offerTimeoutHours: 48,
   slaCalendar: { liberationDay: 'every-year', goodFriday: false, closedDays: ['2026-05-15'] },
+  messageTemplates: [
+    {
+      kind: 'request.created',
+      language: 'nl',
+      channel: 'sms',
+      subject: null,
+      body: '((municipality)): uw hulpvraag is ontvangen, kenmerk ((reference)). Status: ((statusLink))',
+      custom: true,
+    },
+  ],
 } as const;
 
 const SlaCalendar = z.strictObject(SlaCalendarSchema.shape).openapi('SlaCalendar', {
@@ -46,12 +68,21 @@ export const SettingsSchema = z
       description: 'Hours a provider has to answer an offer before the request moves down the ladder',
     }),
     slaCalendar: SlaCalendar,
+    messageTemplates: z.array(TemplateSchema).openapi({
+      description:
+        'Every message to residents with the wording in force (as `GET …/message-templates` lists them)',
+    }),
   })
   .openapi('TenantAdminSettings', { example: SETTINGS_EXAMPLE });
 
 /** Each key given replaces that setting whole; what GET answers is a valid PATCH body. */
 export const SettingsPatchSchema = z
-  .strictObject({ referencePrefix: ReferencePrefix, ...TENANT_SETTINGS_FIELDS })
+  .strictObject({
+    referencePrefix: ReferencePrefix,
+    ...TENANT_SETTINGS_FIELDS,
+    // Stored in the tenant's own database (`message_templates`), not in the control database.
+    messageTemplates: z.array(TemplateChangeSchema).max(64),
+  })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Send at least one setting')
   .openapi('TenantAdminSettingsPatch', {
