@@ -144,13 +144,13 @@ describe('settings, with its own tenant:admin key', () => {
     });
     const bad = await expectProblem(
       await patch('/settings', {
-        offerTimeoutHours: 12,
+        offerTimeoutHours: 0,
         messageTemplates: [{ ...sms, body: 'Hallo ((bsn))' }],
       }),
       400,
       'validation-failed',
     );
-    expect(names(bad)).toEqual(['body.messageTemplates.0.body']);
+    expect(names(bad)).toEqual(['body.messageTemplates.0.body', 'body.offerTimeoutHours']);
     const after = await get<Listed & { offerTimeoutHours: number }>('/settings');
     expect(after.offerTimeoutHours).toBe(72);
     expect(find(after)?.body).toContain('Amersfoort');

@@ -1,18 +1,24 @@
 import { z } from '@hono/zod-openapi';
 import { SlaCalendarSchema, TENANT_SETTINGS_FIELDS } from '@wijkteams/db';
-import { LANGUAGES, MESSAGE_KINDS } from '@wijkteams/events';
+import { checkTemplates, LANGUAGES, MESSAGE_KINDS } from '@wijkteams/events';
 import { REFERENCE_PREFIX_PATTERN } from '@wijkteams/tenants';
 import { TemplateSchema } from '../message-templates/index.ts';
 
 /** A template as the settings list it, and as PATCH takes it back (`custom: false` resets it). */
-const TemplateChangeSchema = z.strictObject({
-  kind: z.enum(MESSAGE_KINDS),
-  language: z.enum(LANGUAGES),
-  channel: z.enum(['email', 'sms']),
-  subject: z.string().max(200).nullable(),
-  body: z.string().min(1).max(5_000),
-  custom: z.boolean().optional().openapi({ description: 'false: back to the built-in wording' }),
-});
+const TemplateChangeSchema = z
+  .strictObject({
+    kind: z.enum(MESSAGE_KINDS),
+    language: z.enum(LANGUAGES),
+    channel: z.enum(['email', 'sms']),
+    subject: z.string().max(200).nullable(),
+    body: z.string().min(1).max(5_000),
+    custom: z.boolean().optional().openapi({ description: 'false: back to the built-in wording' }),
+  })
+  // The outbox's own rules (placeholders, a subject for e-mail only), in the same 400 as the rest.
+  .superRefine((template, ctx) => {
+    for (const problem of checkTemplates([template]))
+      ctx.addIssue({ code: 'custom', path: [problem.name.replace(/^0\./, '')], message: problem.reason });
+  });
 
 const ReferencePrefix = z
   .string()

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { actorId } from '@wijkteams/access';
-import { checkTemplates, listTemplates, saveTemplates } from '@wijkteams/events';
+import { listTemplates, saveTemplates } from '@wijkteams/events';
 import { hasNumberedRequests } from '@wijkteams/intake';
 import { changeTenantSettings, effectiveSettings, type SettingsOutcome } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
@@ -42,11 +42,9 @@ export const registerUpdateSettings = (app: OpenAPIHono<AppEnv>) =>
     const actor = c.get('actor');
     const db = c.get('db')().$client;
     const { messageTemplates, ...change } = c.req.valid('json');
-    const templateProblems = checkTemplates(messageTemplates ?? []);
-    if (templateProblems.length > 0) throw invalid(templateProblems, 'body.messageTemplates');
     let settings = effectiveSettings(tenant, platformLimits(runtime));
-    // The control database first: its checks (caps, prefix) may refuse; the templates, checked
-    // already, are written after it, in one batch of the tenant's own database.
+    // The control database first: its checks (caps, prefix) may refuse; the templates, checked with
+    // the body, are written after it, in one batch of the tenant's own database.
     if (Object.keys(change).length > 0) {
       const outcome = await changeTenantSettings(
         {
