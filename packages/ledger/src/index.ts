@@ -30,3 +30,4 @@ export * from './vouchers/read.ts';
 export * from './vouchers/redeem.ts';
 export type { IssuedVoucher, SettleRefusal } from './vouchers/shared.ts';
 export * from './vouchers/void.ts';
+export * from './writes.ts';

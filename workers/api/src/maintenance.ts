@@ -1,7 +1,6 @@
 import { controlDb, DEFAULT_OFFER_TIMEOUT_HOURS } from '@wijkteams/db';
 import { pruneOutbox } from '@wijkteams/events';
 import { applyRetention, expireOffers } from '@wijkteams/intake';
-import { expireVouchers } from '@wijkteams/ledger';
 import { listTenants, referencePrefixOf } from '@wijkteams/tenants';
 import type { Runtime } from './runtime.ts';
 
@@ -65,20 +64,18 @@ export async function runMaintenance(runtime: Runtime, now: Date): Promise<Tenan
             offerTtlHours: tenant.settings.offerTimeoutHours ?? DEFAULT_OFFER_TIMEOUT_HOURS,
           })
         ).expired.length;
-        result.vouchersExpired = (
-          await expireVouchers({ db, clock: () => now, serialize: runtime.ledgerQueue(tenant.id) }, { now })
-        ).expired;
+        result.vouchersExpired = (await runtime.ledger.write(tenant, 'expire', { now })).expired;
         const pruned = await pruneOutbox(db, now);
         result.outboxPruned = pruned.events + pruned.deliveries + pruned.messages;
       } catch (error) {
         result.error = error instanceof Error ? error.name : 'Error';
       } finally {
-        if (runtime.databases.perRequest) db.close();
+        runtime.databases.release(db);
       }
       results.push(result);
     }
   } finally {
-    if (runtime.databases.perRequest) control.close();
+    runtime.databases.release(control);
   }
   return results;
 }

@@ -5,20 +5,21 @@ import { createNodeClient, type NodeDatabaseSettings, tuneEmbedded } from '@wijk
 import { smtpChannels } from '@wijkteams/events/smtp';
 import { localProvisioner } from '@wijkteams/tenants/local';
 import type { Context } from 'hono';
-import { type Settings, SettingsSchema } from './env.ts';
+import { SettingsSchema } from './env.ts';
 import { eventsConfig } from './events.ts';
-import type { Runtime } from './runtime.ts';
-import { assembleRuntime } from './runtime-parts.ts';
+import { inProcessLedgerWriter } from './ledger-writer.ts';
+import { createRuntime, type Databases, type Runtime } from './runtime.ts';
 
 /**
- * The runtime of the self-hosted Node server: embedded libSQL files with no HTTP hop. Clients are
- * kept for the life of the process; on Node nothing ties a connection to one request.
+ * The runtime of the self-hosted Node server: embedded libSQL files with no HTTP hop, one client per
+ * database for the life of the process (nothing ties a connection to one request on Node), and the
+ * process as the owner of every tenant's ledger writes.
  */
 export function nodeRuntime(
   database: NodeDatabaseSettings,
   env: Record<string, string | undefined> = {},
 ): Runtime & { outbox: { kick: (tenant: string) => void } } {
-  const settings: Settings = SettingsSchema.parse(env);
+  const settings = SettingsSchema.parse(env);
   // The drain loop (OutboxDrain) takes this over when the server starts it; until then kicks are dropped.
   const outbox = { kick: (_tenant: string) => {} };
   // Self-hosting may send e-mail over SMTP where there is no Notify account.
@@ -39,12 +40,14 @@ export function nodeRuntime(
     }
     return client;
   };
-  const runtime = assembleRuntime(settings, {
-    databases: {
-      perRequest: false,
-      control: () => open(database.control.url, database.control.authToken),
-      tenant: (url) => open(url, database.tenantAuthToken),
-    },
+  const databases: Databases = {
+    control: () => open(database.control.url, database.control.authToken),
+    tenant: (url) => open(url, database.tenantAuthToken),
+    release: () => {}, // kept for the next request
+  };
+  const runtime = createRuntime(settings, {
+    databases,
+    ledger: inProcessLedgerWriter(databases.tenant),
     localProvisioner: localProvisioner(database.dataDir),
     openTenantClient: (url) =>
       createNodeClient({ url, authToken: database.tenantAuthToken }, { dataDir: database.dataDir }),

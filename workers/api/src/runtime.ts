@@ -1,18 +1,33 @@
+/**
+ * What a request runs with: configuration, connections, caches and the ledger's writer, one per
+ * isolate (Worker) or process (Node). The two platforms differ in the choices below, made by their
+ * entries (worker.ts, node-runtime.ts) and passed to `createRuntime`:
+ *
+ * |                      | Workers (worker.ts)                     | Node (node-runtime.ts)            |
+ * |----------------------|-----------------------------------------|-----------------------------------|
+ * | database clients     | one per request, closed at its end      | one per database, kept            |
+ * | ledger writes        | a Durable Object per tenant             | a queue per tenant in the process |
+ * | client IP            | `CF-Connecting-IP`                      | the socket's address              |
+ * | outbox kicks         | a Queue message                         | the drain loop's wake-up          |
+ */
 import type { Client } from '@libsql/client';
-import type { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
-import type { GroupCommitter } from '@wijkteams/ledger';
-import type { CoverageCache } from '@wijkteams/lookup';
-import type { DatabaseProvisioner } from '@wijkteams/tenants';
+import { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
+import { importTenantKey } from '@wijkteams/intake';
+import { CoverageCache } from '@wijkteams/lookup';
+import { type DatabaseProvisioner, tursoProvisioner } from '@wijkteams/tenants';
 import type { Context } from 'hono';
+import type { Settings } from './env.ts';
+import { ApiError } from './errors.ts';
 import type { EventsConfig } from './events.ts';
-import type { TenantCache } from './tenant-cache.ts';
+import type { LedgerWriter } from './ledger-writer.ts';
+import { TenantCache } from './tenant-cache.ts';
 
-/** How the app reaches its databases. The Worker and the Node server each provide one. */
+/** How the app reaches its databases. */
 export interface Databases {
   control(): Client;
   tenant(databaseUrl: string): Client;
-  /** True where clients belong to one request (Workers) and are closed at its end. */
-  readonly perRequest: boolean;
+  /** Called when the request (or job) that opened `client` is done with it. */
+  release(client: Client): void;
 }
 
 export interface AppConfig {
@@ -23,10 +38,11 @@ export interface AppConfig {
   publicRateLimitPerMinute: number;
 }
 
-/** One per isolate (Worker) or process (Node): configuration, connections and caches. */
 export interface Runtime {
   config: AppConfig;
   databases: Databases;
+  /** Every write to a tenant's ledger goes through it (see ledger-writer.ts); reads do not. */
+  ledger: LedgerWriter;
   /** Creates tenant databases for onboarding; throws where onboarding is not configured. */
   provisioner(): DatabaseProvisioner;
   tenantCache: TenantCache;
@@ -35,15 +51,6 @@ export interface Runtime {
   limiter: FixedWindowLimiter;
   /** The AES-GCM key that encrypts a tenant's help requests at rest, derived from a secret. */
   requestKey(tenantId: string): Promise<CryptoKey>;
-  /**
-   * Ledger writes of one tenant, one at a time in this process (see LedgerContext.serialize), and
-   * redemptions that arrive together written together (group commit). Both make one request wait
-   * on work that another request started, which a Worker cannot do (workerd refuses I/O on behalf
-   * of another request, and cancels a request that waits on one): undefined there, and each request
-   * writes on its own; the guarded writes and their retries keep the ledger right either way.
-   */
-  ledgerQueue(tenantId: string): (<T>(work: () => Promise<T>) => Promise<T>) | undefined;
-  ledgerGroup(tenantId: string): GroupCommitter | undefined;
   clientIp(c: Context): string;
   /** How the outbox's events reach webhooks and people here. */
   events: EventsConfig;
@@ -53,4 +60,70 @@ export interface Runtime {
    * a kick that is lost only delays delivery until the next sweep.
    */
   kickOutbox(c: Context, tenantSlug: string): void;
+}
+
+/** What each platform chooses for itself. */
+export interface Platform {
+  databases: Databases;
+  ledger: LedgerWriter;
+  clientIp: (c: Context) => string;
+  events: EventsConfig;
+  kickOutbox: Runtime['kickOutbox'];
+  /** Where onboarding creates databases when Turso is not configured (local development). */
+  localProvisioner: DatabaseProvisioner | undefined;
+  /** A new client of its own for a tenant database, which provisioning closes when done. */
+  openTenantClient: (databaseUrl: string) => Client;
+}
+
+/** A runtime from the shared settings and the platform's choices. */
+export function createRuntime(settings: Settings, platform: Platform): Runtime {
+  const turso = tursoFrom(settings, platform.openTenantClient);
+  const requestKeys = new Map<string, Promise<CryptoKey>>();
+  return {
+    config: {
+      platformAdminKey: settings.PLATFORM_ADMIN_KEY,
+      keyRateLimitPerMinute: settings.KEY_RATE_LIMIT_PER_MINUTE,
+      publicRateLimitPerMinute: settings.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    },
+    databases: platform.databases,
+    ledger: platform.ledger,
+    clientIp: platform.clientIp,
+    events: platform.events,
+    kickOutbox: platform.kickOutbox,
+    provisioner: () => {
+      const provisioner = turso ?? platform.localProvisioner;
+      if (!provisioner)
+        throw new ApiError('onboarding-unavailable', 'No database provider is configured here');
+      return provisioner;
+    },
+    tenantCache: new TenantCache(settings.TENANT_CACHE_TTL_MS),
+    keyCache: new KeyCache(settings.KEY_CACHE_TTL_MS, Math.min(5_000, settings.KEY_CACHE_TTL_MS)),
+    coverage: new CoverageCache(settings.COVERAGE_RECHECK_MS),
+    limiter: new FixedWindowLimiter(),
+    requestKey: (tenantId) => {
+      const secret = settings.REQUEST_ENCRYPTION_SECRET;
+      if (!secret)
+        throw new ApiError(
+          'not-configured',
+          'REQUEST_ENCRYPTION_SECRET is not set, so help requests cannot be stored',
+        );
+      let key = requestKeys.get(tenantId);
+      if (!key) {
+        key = importTenantKey(`${secret}/${tenantId}`);
+        requestKeys.set(tenantId, key);
+      }
+      return key;
+    },
+  };
+}
+
+function tursoFrom(settings: Settings, openClient: (url: string) => Client): DatabaseProvisioner | undefined {
+  if (!settings.TURSO_API_TOKEN || !settings.TURSO_ORGANIZATION) return undefined;
+  return tursoProvisioner({
+    organization: settings.TURSO_ORGANIZATION,
+    group: settings.TURSO_GROUP,
+    apiToken: settings.TURSO_API_TOKEN,
+    apiBaseUrl: settings.TURSO_API_URL,
+    openClient,
+  });
 }

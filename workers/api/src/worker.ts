@@ -5,31 +5,44 @@ import { EnvSchema } from './env.ts';
 import { eventsConfig } from './events.ts';
 import { runMaintenance } from './maintenance.ts';
 import { consumeOutbox, OUTBOX_SWEEP_CRON, type OutboxKick, sweepOutboxes } from './queues/outbox.ts';
-import type { Runtime } from './runtime.ts';
-import { assembleRuntime } from './runtime-parts.ts';
+import { createRuntime, type Databases, type Runtime } from './runtime.ts';
+import { durableObjectLedgerWriter, type TenantLedger } from './tenant-ledger.ts';
 
-/** The bindings that are not settings: the outbox's Queue (wrangler.toml). */
-interface Bindings {
-  OUTBOX_QUEUE?: Queue<OutboxKick>;
+export { TenantLedger } from './tenant-ledger.ts';
+
+declare global {
+  namespace Cloudflare {
+    /** The bindings that are not settings (wrangler.toml); the settings are parsed by EnvSchema. */
+    interface Env {
+      TENANT_LEDGER: DurableObjectNamespace<TenantLedger>;
+      OUTBOX_QUEUE?: Queue<OutboxKick>;
+    }
+  }
 }
+type Bindings = Cloudflare.Env;
 
 const runtimes = new WeakMap<object, Runtime>();
 
-/** Configuration and caches live per isolate; database clients are made per request. */
-function workerRuntime(bindings: object): Runtime {
+/**
+ * Configuration and caches live per isolate. Database clients are made per request and closed at
+ * its end: a client's connections belong to the request that opened them. Each tenant's ledger
+ * writes go to its Durable Object.
+ */
+function workerRuntime(bindings: Bindings): Runtime {
   let runtime = runtimes.get(bindings);
   if (!runtime) {
     const env = EnvSchema.parse(bindings);
-    const queue = (bindings as Bindings).OUTBOX_QUEUE;
+    const queue = bindings.OUTBOX_QUEUE;
     const options = { timeoutMs: env.DB_TIMEOUT_MS, localGateway: env.LOCAL_LIBSQL_GATEWAY };
-    const databases = {
-      perRequest: true,
+    const databases: Databases = {
       control: () =>
         createWebClient({ url: env.CONTROL_DB_URL, authToken: env.CONTROL_DB_AUTH_TOKEN }, options),
-      tenant: (url: string) => createWebClient({ url, authToken: env.TENANT_DB_AUTH_TOKEN }, options),
+      tenant: (url) => createWebClient({ url, authToken: env.TENANT_DB_AUTH_TOKEN }, options),
+      release: (client) => client.close(),
     };
-    runtime = assembleRuntime(env, {
+    runtime = createRuntime(env, {
       databases,
+      ledger: durableObjectLedgerWriter(bindings.TENANT_LEDGER),
       // Locally, the Hrana gateway creates a database file on its first use.
       localProvisioner: env.LOCAL_LIBSQL_GATEWAY
         ? { create: async (slug) => localDatabaseUrl(`tenants/${slug}`), open: databases.tenant }
@@ -53,14 +66,14 @@ function workerRuntime(bindings: object): Runtime {
   return runtime;
 }
 
-export const app = createApp({ runtime: (c) => workerRuntime(c.env as object) });
+export const app = createApp({ runtime: (c) => workerRuntime(c.env as Bindings) });
 
 export default {
   fetch: app.fetch,
   /** Cron Triggers (wrangler.toml): the outbox sweep every minute; retention, timed-out offers and expired vouchers daily. */
   async scheduled(controller, env, ctx) {
-    const runtime = workerRuntime(env as object);
-    const queue = (env as Bindings).OUTBOX_QUEUE;
+    const runtime = workerRuntime(env);
+    const queue = env.OUTBOX_QUEUE;
     if (controller.cron === OUTBOX_SWEEP_CRON) {
       if (queue) ctx.waitUntil(sweepOutboxes(runtime, queue));
       return;
@@ -72,7 +85,7 @@ export default {
   },
   /** The outbox's Queue consumer, and its dead-letter queue's, which only says what was given up. */
   async queue(batch, env, _ctx) {
-    const runtime = workerRuntime(env as object);
+    const runtime = workerRuntime(env);
     if (batch.queue.endsWith('-dlq')) {
       const tenants = [...new Set(batch.messages.map((m) => (m.body as OutboxKick)?.tenant))];
       console.log(
@@ -81,6 +94,6 @@ export default {
       batch.ackAll();
       return;
     }
-    await consumeOutbox(runtime, batch as MessageBatch<OutboxKick>, (env as Bindings).OUTBOX_QUEUE);
+    await consumeOutbox(runtime, batch as MessageBatch<OutboxKick>, env.OUTBOX_QUEUE);
   },
-} satisfies ExportedHandler;
+} satisfies ExportedHandler<Bindings>;

@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime.ts';
 
 /**
  * Makes the runtime and a control-plane handle available to the request. Returns what to call when
- * the request is done: it closes a per-request client (Workers).
+ * the request is done: it releases the client it opened (closed on Workers, kept on Node).
  */
 export function attachRuntime(c: Context<AppEnv>, runtime: Runtime): () => void {
   c.set('runtime', runtime);
@@ -19,6 +19,6 @@ export function attachRuntime(c: Context<AppEnv>, runtime: Runtime): () => void 
     return db;
   });
   return () => {
-    if (runtime.databases.perRequest) client?.close();
+    if (client) runtime.databases.release(client);
   };
 }

@@ -67,7 +67,7 @@ export const resolveTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   try {
     await next();
   } finally {
-    if (runtime.databases.perRequest) client?.close();
+    if (client) runtime.databases.release(client);
   }
   // A change may have written outbox events (they are written with the change): wake the sender.
   if (!SAFE_METHODS.has(c.req.method) && c.res.status < 400) runtime.kickOutbox(c, tenant.slug);

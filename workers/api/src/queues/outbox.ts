@@ -66,7 +66,7 @@ async function runFor(
     try {
       return await findTenant(controlDb(control), s);
     } finally {
-      if (runtime.databases.perRequest) control.close();
+      runtime.databases.release(control);
     }
   });
   if (tenant?.status !== 'active') return undefined;
@@ -83,7 +83,7 @@ async function runFor(
       });
     return run.nextDueAt;
   } finally {
-    if (runtime.databases.perRequest) ctx.db.close();
+    runtime.databases.release(ctx.db);
   }
 }
 
@@ -97,6 +97,6 @@ export async function sweepOutboxes(runtime: Runtime, queue: Queue<OutboxKick>):
     }
     return active.length;
   } finally {
-    if (runtime.databases.perRequest) control.close();
+    runtime.databases.release(control);
   }
 }

@@ -1,11 +1,13 @@
 /// <reference types="@cloudflare/vitest-pool-workers/types" />
 /**
  * Concurrent voucher writes in workerd. A Worker isolate serves many requests at once, and a
- * promise of one request cannot wait on work that another request started: whatever the ledger
- * coordinates must stay inside each request here.
+ * promise of one request cannot wait on work that another request started: every ledger write of
+ * a tenant goes to that tenant's Durable Object (src/tenant-ledger.ts), which queues them and
+ * writes redemptions that arrive together in one batch.
  */
-import { SELF } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { env, SELF } from 'cloudflare:test';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TenantLedger } from '../../src/tenant-ledger.ts';
 
 const ADMIN = { Authorization: 'Bearer workers-test-admin-key-0123456789' };
 let counter = 0;
@@ -17,11 +19,40 @@ const post = (path: string, body: object) =>
   });
 
 async function issue(count: number): Promise<string[]> {
-  const res = await post('/v1/waalre/voucher-batches', { holder: `res-workerd-${counter}`, count });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { vouchers: { code: string }[] }).vouchers.map((v) => v.code);
+  const codes: string[] = [];
+  while (codes.length < count) {
+    const res = await post('/v1/waalre/voucher-batches', {
+      holder: `res-workerd-${counter}`,
+      count: Math.min(100, count - codes.length),
+    });
+    expect(res.status).toBe(201);
+    codes.push(...((await res.json()) as { vouchers: { code: string }[] }).vouchers.map((v) => v.code));
+  }
+  return codes;
 }
 const redeem = (code: string) => post(`/v1/waalre/vouchers/${code}/redemptions`, { provider: 'prv-workerd' });
+
+async function expectLedgerVerifies() {
+  const res = await SELF.fetch('https://api.example/v1/waalre/ledger-verification', { headers: ADMIN });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toMatchObject({ chain: { ok: true }, balances: { ok: true, totalCents: 0 } });
+}
+
+async function waalre(): Promise<{ id: string; databaseUrl: string }> {
+  const res = await SELF.fetch('https://api.example/v1/tenants/waalre', { headers: ADMIN });
+  const { id } = (await res.json()) as { id: string };
+  return { id, databaseUrl: 'file:tenants/waalre.db' };
+}
+
+const statusCounts = (answers: Response[]) => {
+  const counts: Record<number, number> = {};
+  for (const res of answers) counts[res.status] = (counts[res.status] ?? 0) + 1;
+  return counts;
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('the voucher ledger under concurrent requests in workerd', () => {
   it('redeems vouchers asked at the same moment, each exactly once, and keeps answering afterwards', async () => {
@@ -39,5 +70,65 @@ describe('the voucher ledger under concurrent requests in workerd', () => {
     const [next = ''] = await issue(1);
     expect((await redeem(next)).status).toBe(201);
     expect((await redeem(next)).status).toBe(409);
+  });
+
+  it('redeems one voucher asked 100 times at once exactly once: one 201, 99 409s, no 5xx', async () => {
+    const [code = ''] = await issue(1);
+    const answers = await Promise.all(Array.from({ length: 100 }, () => redeem(code)));
+    expect(statusCounts(answers)).toEqual({ 201: 1, 409: 99 });
+    const refusals = await Promise.all(answers.filter((r) => r.status === 409).map((r) => r.json()));
+    expect(new Set(refusals.map((p) => (p as { type: string }).type))).toEqual(
+      new Set(['urn:wijkteams:problem:voucher-already-redeemed']),
+    );
+    await expectLedgerVerifies();
+  });
+
+  it('redeems 200 vouchers asked at once, all of them, each through the tenant’s own object', async () => {
+    const codes = await issue(200);
+    const writes = vi.spyOn(TenantLedger.prototype, 'write');
+    const answers = await Promise.all(codes.map(redeem));
+    expect(statusCounts(answers)).toEqual({ 201: 200 });
+    expect(writes).toHaveBeenCalledTimes(200);
+    expect(new Set(writes.mock.calls.map(([, name]) => name))).toEqual(new Set(['redeem']));
+    await expectLedgerVerifies();
+    // The receipts name 200 different transfers; a replay of one names the same transfer again.
+    const receipts = (await Promise.all(answers.map((r) => r.json()))) as { transferId: string }[];
+    expect(new Set(receipts.map((r) => r.transferId)).size).toBe(200);
+  });
+
+  it('stays right with a second writer on the same database (a restarted or duplicated object)', async () => {
+    const tenant = await waalre();
+    const codes = await issue(40);
+    // Another object, not the tenant's own: as if the owner restarted while its old self still wrote.
+    const second = env.TENANT_LEDGER.get(env.TENANT_LEDGER.idFromName(`${tenant.id}:second-writer`));
+    const [answers, direct] = await Promise.all([
+      Promise.all(codes.map(redeem)),
+      Promise.all(
+        codes.map((code, i) =>
+          second.write(tenant, 'redeem', {
+            code,
+            provider: 'prv-second',
+            idempotencyKey: `second-writer-${counter}-${i}`,
+          }),
+        ),
+      ),
+    ]);
+    expect(answers.filter((r) => r.status >= 500)).toEqual([]);
+    const directOk = direct.filter((d) => d.ok && 'status' in d.result && d.result.status === 'ok').length;
+    const httpOk = answers.filter((r) => r.status === 201).length;
+    // Each voucher was redeemed once: by one writer or the other, never by both.
+    expect(httpOk + directOk).toBe(40);
+    expect(answers.filter((r) => r.status === 409)).toHaveLength(40 - httpOk);
+    await expectLedgerVerifies();
+  });
+
+  it('brings a refused argument back from the object as a 400, not a 500', async () => {
+    const res = await post('/v1/waalre/voucher-batches', {
+      holder: 'res-workerd-past',
+      count: 1,
+      validUntil: '2001-01-01T00:00:00Z',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ invalidParams: [{ name: 'body.validUntil' }] });
   });
 });

@@ -64,7 +64,7 @@ export const registerNationalLookup = (app: OpenAPIHono<AppEnv>) =>
         const index = await runtime.coverage.index(tenant.id, db);
         found = index.resolve(postcode, null, dutchDay(new Date()));
       } finally {
-        if (runtime.databases.perRequest) client?.close();
+        if (client) runtime.databases.release(client);
       }
     }
     c.header('Cache-Control', LOOKUP_CACHE_CONTROL);

@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { grantBudget, spendBudget } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -11,7 +10,7 @@ import {
   idempotencyKeyOf,
   LedgerReference,
   ledgerAnswer,
-  ledgerContext,
+  writeLedger,
 } from './shared.ts';
 
 const Year = z.number().int().min(2000).max(2100);
@@ -78,7 +77,7 @@ const spend = createRoute({
 export function registerBudgetRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, grant, async (c) => {
     const body = c.req.valid('json');
-    const result = await grantBudget(ledgerContext(c), {
+    const result = await writeLedger(c, 'grant', {
       ...body,
       idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
     });
@@ -86,7 +85,7 @@ export function registerBudgetRoutes(app: OpenAPIHono<AppEnv>) {
   });
   registerRoute(app, spend, async (c) => {
     const body = c.req.valid('json');
-    const result = await spendBudget(ledgerContext(c), {
+    const result = await writeLedger(c, 'spend', {
       ...body,
       idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
     });

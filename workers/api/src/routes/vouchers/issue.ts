@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { issueVoucherBatch, MAX_BATCH } from '@wijkteams/ledger';
+import { MAX_BATCH } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -11,7 +11,7 @@ import {
   idempotencyKeyOf,
   LedgerReference,
   ledgerAnswer,
-  ledgerContext,
+  writeLedger,
 } from './shared.ts';
 
 const VoucherSchema = z
@@ -67,7 +67,7 @@ const route = createRoute({
 export const registerIssueVouchers = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const body = c.req.valid('json');
-    const result = await issueVoucherBatch(ledgerContext(c), {
+    const result = await writeLedger(c, 'issue', {
       holder: body.holder,
       count: body.count,
       ...(body.faceValueCents === undefined ? {} : { faceValueCents: body.faceValueCents }),

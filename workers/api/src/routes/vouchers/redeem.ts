@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { redeemVoucher } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -11,9 +10,9 @@ import {
   invalidCode,
   LedgerReference,
   ledgerAnswer,
-  ledgerContext,
   SETTLE_PROBLEMS,
   VoucherCodeParam,
+  writeLedger,
 } from './shared.ts';
 
 const route = createRoute({
@@ -53,7 +52,7 @@ export const registerRedeemVoucher = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const { code } = c.req.valid('param');
     const body = c.req.valid('json');
-    const result = await redeemVoucher(ledgerContext(c), {
+    const result = await writeLedger(c, 'redeem', {
       code,
       provider: body.provider,
       ...(body.requestReference === undefined ? {} : { requestReference: body.requestReference }),

@@ -1,16 +1,27 @@
 import { z } from '@hono/zod-openapi';
-import type { Idempotent, LedgerContext } from '@wijkteams/ledger';
+import type {
+  Idempotent,
+  LedgerContext,
+  LedgerWriteInput,
+  LedgerWriteName,
+  LedgerWriteResult,
+} from '@wijkteams/ledger';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { ApiError, type ProblemCode } from '../../errors.ts';
 
+/** For reads of the tenant's ledger, straight from its database. */
 export function ledgerContext(c: Context<AppEnv>): LedgerContext {
-  return {
-    db: c.get('db')().$client,
-    clock: () => new Date(),
-    serialize: c.get('runtime').ledgerQueue(c.get('tenant').id),
-    groupCommit: c.get('runtime').ledgerGroup(c.get('tenant').id),
-  };
+  return { db: c.get('db')().$client, clock: () => new Date() };
+}
+
+/** A write to the tenant's ledger, through the one writer that owns it (see ledger-writer.ts). */
+export function writeLedger<K extends LedgerWriteName>(
+  c: Context<AppEnv>,
+  name: K,
+  input: LedgerWriteInput<K>,
+): Promise<LedgerWriteResult<K>> {
+  return c.get('runtime').ledger.write(c.get('tenant'), name, input);
 }
 
 /**

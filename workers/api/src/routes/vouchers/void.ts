@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { VOID_REASONS, voidVoucher } from '@wijkteams/ledger';
+import { VOID_REASONS } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -10,9 +10,9 @@ import {
   idempotencyKeyOf,
   invalidCode,
   ledgerAnswer,
-  ledgerContext,
   SETTLE_PROBLEMS,
   VoucherCodeParam,
+  writeLedger,
 } from './shared.ts';
 
 const route = createRoute({
@@ -41,7 +41,7 @@ const route = createRoute({
 
 export const registerVoidVoucher = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
-    const result = await voidVoucher(ledgerContext(c), {
+    const result = await writeLedger(c, 'void', {
       code: c.req.valid('param').code,
       reason: c.req.valid('json').reason,
       idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
