@@ -19,6 +19,7 @@ const bundle = (entry: string, outfile: string) =>
     platform: 'browser',
     conditions: ['workerd', 'worker', 'browser'],
     minify: true,
+    external: ['cloudflare:*'],
     logLevel: 'warning',
   });
 
@@ -37,11 +38,15 @@ const common = {
 const api = new Miniflare({
   ...common,
   scriptPath: join(outdir, 'api.js'),
+  // As in wrangler.toml: each tenant's ledger writes go to its own Durable Object.
+  durableObjects: { TENANT_LEDGER: { className: 'TenantLedger', useSQLite: true } },
   bindings: {
     CONTROL_DB_URL: `${hrana.url}/control/`,
     LOCAL_LIBSQL_GATEWAY: hrana.url,
     PUBLIC_RATE_LIMIT_PER_MINUTE: process.env.PUBLIC_RATE_LIMIT_PER_MINUTE ?? '120',
     KEY_RATE_LIMIT_PER_MINUTE: process.env.KEY_RATE_LIMIT_PER_MINUTE ?? '600',
+    // The write benchmarks issue vouchers and keys as the platform admin.
+    ...(process.env.PLATFORM_ADMIN_KEY ? { PLATFORM_ADMIN_KEY: process.env.PLATFORM_ADMIN_KEY } : {}),
   },
 });
 const hello = new Miniflare({ ...common, scriptPath: join(outdir, 'hello.js') });

@@ -1,9 +1,11 @@
 /**
- * Write-path benchmarks on the Node entry, each followed by a count or an invariant check:
+ * Write-path benchmarks, each followed by a count or an invariant check:
  * - intake: help requests to five tenants at once; afterwards every 201 is a stored request,
  *   none lost, none duplicated;
  * - redemptions: one tenant, then five tenants at once; afterwards the hash chain and every
- *   balance verify and each voucher was redeemed once.
+ *   balance verify and each voucher was redeemed once;
+ * - a burst: many redemptions of one tenant sent at the same moment, each on its own connection
+ *   (the Worker's case that a Durable Object per tenant is for).
  */
 import autocannon from 'autocannon';
 
@@ -106,7 +108,14 @@ export async function benchIntake(base: string, adminKey: string, perTenant: num
   );
 }
 
-async function issueCodes(base: string, adminKey: string, tenant: string, count: number): Promise<string[]> {
+/** Issued with keys of their own per `run`, so that two runs on one database get different vouchers. */
+async function issueCodes(
+  base: string,
+  adminKey: string,
+  tenant: string,
+  count: number,
+  run = 'main',
+): Promise<string[]> {
   const codes: string[] = [];
   for (let i = 0; codes.length < count; i++) {
     const res = await fetch(`${base}/v1/${tenant}/voucher-batches`, {
@@ -115,7 +124,7 @@ async function issueCodes(base: string, adminKey: string, tenant: string, count:
       headers: {
         Authorization: `Bearer ${adminKey}`,
         'Content-Type': 'application/json',
-        'Idempotency-Key': `bench-issue-${tenant}-${i}`,
+        'Idempotency-Key': `bench-issue-${run}-${tenant}-${i}`,
       },
     });
     const { vouchers } = (await res.json()) as { vouchers: { code: string }[] };
@@ -182,7 +191,7 @@ export async function benchRedemptions(
   const single = await issueCodes(base, adminKey, 'waalre', perTenant);
   const one = await redemptions(base, keys.get('waalre') ?? '', 'waalre', single);
   const oneOk = (await verify(base, adminKey, 'waalre')) && one['2xx'] === perTenant;
-  const pools = await Promise.all(TENANTS.map((t) => issueCodes(base, adminKey, t, perTenant)));
+  const pools = await Promise.all(TENANTS.map((t) => issueCodes(base, adminKey, t, perTenant, 'five')));
   const five = await Promise.all(
     TENANTS.map((t, i) => redemptions(base, keys.get(t) ?? '', t, pools[i] ?? [])),
   );
@@ -195,4 +204,74 @@ export async function benchRedemptions(
     combine('POST …/vouchers/{code}/redemptions, 1 tenant', [one], check(oneOk)),
     combine('POST …/vouchers/{code}/redemptions, 5 tenants at once', five, check(fiveOk)),
   ];
+}
+
+/**
+ * `count` vouchers of one tenant redeemed by `count` requests sent at the same moment, each on its
+ * own connection: every one must answer 201, and the ledger must verify afterwards.
+ */
+export async function benchBurst(
+  base: string,
+  adminKey: string,
+  count: number,
+  label: string,
+): Promise<WriteRow> {
+  const tenant = 'waalre';
+  const key = await providerKey(base, adminKey, tenant);
+  const codes = await issueCodes(base, adminKey, tenant, count, `burst-${label}`);
+  const started = performance.now();
+  const answers = await Promise.all(
+    codes.map(async (code) => {
+      const sent = performance.now();
+      const res = await fetch(`${base}/v1/${tenant}/vouchers/${code}/redemptions`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': `burst-${code}`,
+        },
+        body: JSON.stringify({ provider: 'prv-burst' }),
+      });
+      await res.arrayBuffer();
+      return { status: res.status, ms: performance.now() - sent };
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const statuses = new Map<number, number>();
+  for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+  const latencies = answers.map((a) => a.ms).sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  const created = statuses.get(201) ?? 0;
+  const ok = created === count && (await verify(base, adminKey, tenant));
+  const others = [...statuses].filter(([s]) => s !== 201).map(([s, n]) => `${n}×${s}`);
+  return {
+    what: `POST …/vouchers/{code}/redemptions, ${label}: ${count} at once over ${count} vouchers`,
+    requests: count,
+    rps: count / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    non2xx: count - created,
+    check: ok
+      ? `all ${count} answered 201 in ${seconds.toFixed(2)} s; chain and balances verify, sum 0`
+      : `FAILED: ${created}×201${others.length ? `, ${others.join(', ')}` : ''} in ${seconds.toFixed(2)} s`,
+  };
+}
+
+/** `benchRedemptions`' one-tenant row, for a target where only that one is measured. */
+export async function benchOneTenantRedemptions(
+  base: string,
+  adminKey: string,
+  count: number,
+  label: string,
+): Promise<WriteRow> {
+  const key = await providerKey(base, adminKey, 'waalre');
+  const codes = await issueCodes(base, adminKey, 'waalre', count, `sustained-${label}`);
+  const result = await redemptions(base, key, 'waalre', codes);
+  const ok = (await verify(base, adminKey, 'waalre')) && result['2xx'] === count;
+  return combine(
+    `POST …/vouchers/{code}/redemptions, ${label}, 1 tenant, 10 connections`,
+    [result],
+    ok ? 'every voucher redeemed once; chain and balances verify, sum 0' : 'INVARIANT FAILED',
+  );
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@libsql/client';
 import {
   applyLedgerWrite,
+  type GroupCommitOptions,
   groupCommitter,
   type LedgerContext,
   type LedgerWriteInput,
@@ -37,13 +38,16 @@ export interface LedgerWriter {
  * This process owns the writes of every tenant it serves: a queue and a group committer per tenant,
  * kept for the life of the process, over clients that outlive a request.
  */
-export function inProcessLedgerWriter(openTenant: (databaseUrl: string) => Client): LedgerWriter {
+export function inProcessLedgerWriter(
+  openTenant: (databaseUrl: string) => Client,
+  group: GroupCommitOptions = {},
+): LedgerWriter {
   const owners = new Map<string, Pick<LedgerContext, 'serialize' | 'groupCommit'>>();
   return {
     write(tenant, name, input) {
       let owner = owners.get(tenant.id);
       if (!owner) {
-        owner = { serialize: serialQueue(), groupCommit: groupCommitter() };
+        owner = { serialize: serialQueue(), groupCommit: groupCommitter(group) };
         owners.set(tenant.id, owner);
       }
       return applyLedgerWrite(
