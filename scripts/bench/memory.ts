@@ -3,7 +3,7 @@
  * are built and kept, and the growth of the heap plus array buffers is divided by 20, so that
  * collector noise and one-off code compilation hardly count.
  */
-import { NationalIndex, PC4_NL_CSV_BYTES, warmUp } from './memory-subject.ts';
+import { NationalIndex, PC4_NL_DATA_BYTES, warmUp } from './memory-subject.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
@@ -23,5 +23,5 @@ const kept = Array.from({ length: COPIES }, () => new NationalIndex());
 const after = await settle();
 if (kept.some((index) => !index.municipalityOf('9712'))) throw new Error('index is empty');
 process.stdout.write(
-  `${JSON.stringify({ indexBytes: Math.round((after - before) / COPIES), csvBytes: PC4_NL_CSV_BYTES })}\n`,
+  `${JSON.stringify({ indexBytes: Math.round((after - before) / COPIES), csvBytes: PC4_NL_DATA_BYTES })}\n`,
 );

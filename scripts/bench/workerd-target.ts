@@ -5,11 +5,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { startHranaServer } from '../../packages/local/src/hrana/server.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'wt-bench-bundle-'));
+/** As wrangler.toml's `[alias]`: zod's translations of its messages are left out of the bundle. */
+const noZodLocales: Plugin = {
+  name: 'no-zod-locales',
+  setup(build) {
+    const stub = join(import.meta.dirname, '../../workers/api/src/no-zod-locales.ts');
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, () => ({ path: stub }));
+  },
+};
 const bundle = (entry: string, outfile: string) =>
   build({
     entryPoints: [entry],
@@ -20,6 +28,7 @@ const bundle = (entry: string, outfile: string) =>
     conditions: ['workerd', 'worker', 'browser'],
     minify: true,
     external: ['cloudflare:*'],
+    plugins: [noZodLocales],
     logLevel: 'warning',
   });
 

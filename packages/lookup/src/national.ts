@@ -1,6 +1,5 @@
 import { type Municipality, municipalityByName } from './cbs/municipalities.ts';
-import { parsePc4Csv } from './cbs/pc4.ts';
-import { PC4_NL_CSV } from './cbs/pc4-nl.generated.ts';
+import { forEachPc4 } from './cbs/pc4.ts';
 
 /**
  * Which municipality serves each PC4 area, for the national lookup: a 10,000-slot typed array of
@@ -12,17 +11,17 @@ export class NationalIndex {
 
   constructor() {
     const indexOf = new Map<string, number>();
-    // Parsed here and dropped: the index keeps one small integer per PC4, not the parsed rows.
-    for (const area of parsePc4Csv(PC4_NL_CSV)) {
-      const municipality = area.municipality ? municipalityByName(area.municipality) : undefined;
-      if (!municipality) continue;
+    // Read from the shipped columns: the index keeps one small integer per PC4, no row objects.
+    forEachPc4((pc4, _row, name) => {
+      const municipality = name ? municipalityByName(name) : undefined;
+      if (!municipality) return;
       let index = indexOf.get(municipality.code);
       if (index === undefined) {
         index = this.#municipalities.push(municipality) - 1;
         indexOf.set(municipality.code, index);
       }
-      this.#slots[Number(area.pc4)] = index;
-    }
+      this.#slots[pc4] = index;
+    });
   }
 
   municipalityOf(pc4: string): Municipality | undefined {
