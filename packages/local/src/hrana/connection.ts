@@ -31,6 +31,29 @@ const NO_ARGS: Args = { args: [], namedArgs: new Map() };
  */
 const stranded = new WeakSet<Connection>();
 
+/**
+ * Prepared statements per connection, by SQL text. A write batch of the ledger repeats one
+ * statement for every command in it, and preparing one that touches the ledger compiles its
+ * triggers: compiled once per connection, not once per statement. Bounded; emptied when full.
+ */
+const preparedBySql = new WeakMap<Connection, Map<string, Database.Statement>>();
+const MAX_PREPARED = 64;
+
+function prepare(conn: Connection, sql: string): Database.Statement {
+  let cache = preparedBySql.get(conn);
+  if (!cache) {
+    cache = new Map();
+    preparedBySql.set(conn, cache);
+  }
+  let prepared = cache.get(sql);
+  if (!prepared) {
+    prepared = conn.prepare(sql);
+    if (cache.size >= MAX_PREPARED) cache.clear();
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}
+
 export async function openConnection(file: string): Promise<Connection> {
   mkdirSync(dirname(file), { recursive: true });
   const conn = new Database(file);
@@ -141,7 +164,7 @@ async function run(
       'An earlier statement on this stream gave up waiting for a lock and cannot be reset; use a new stream',
     );
   }
-  const prepared = await retryWhileBusy(() => conn.prepare(sql));
+  const prepared = await retryWhileBusy(() => prepare(conn, sql));
   const cols = prepared.reader ? columnsOf(prepared) : [];
   const before = counters(conn);
   // Retry with this same statement: libsql resets it before each run, while a fresh one would leave
@@ -175,7 +198,7 @@ async function run(
 }
 
 function counters(conn: Connection): { totalChanges: bigint; changes: bigint; lastInsertRowid: bigint } {
-  const row = conn.prepare('SELECT total_changes(), changes(), last_insert_rowid()').raw(true).get([]);
+  const row = prepare(conn, 'SELECT total_changes(), changes(), last_insert_rowid()').raw(true).get([]);
   const [totalChanges, changes, lastInsertRowid] = Array.isArray(row) ? row.map(bigint) : [];
   if (totalChanges === undefined || changes === undefined || lastInsertRowid === undefined) {
     throw new Error('libsql returned no change counters');
