@@ -82,7 +82,7 @@ export default defineConfig({
           PLATFORM_ADMIN_KEY: WORKERS_ADMIN_KEY,
           REQUEST_ENCRYPTION_SECRET: 'workers-test-request-encryption-secret-0123',
           DB_TIMEOUT_MS: '1000',
-          TENANT_CACHE_TTL_MS: '0',
+          TENANT_CACHE_TTL_MS: '30000',
           TURSO_API_URL: 'http://turso.fake',
           TURSO_ORGANIZATION: TURSO.organization,
           TURSO_API_TOKEN: TURSO.apiToken,

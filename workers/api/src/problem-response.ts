@@ -14,6 +14,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (e instanceof DatabaseConfigError) return true;
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return true;
     if (e instanceof TypeError && /fetch|network/i.test(e.message)) return true;
+    // workerd's fetch when the connection drops before the answer (a peer closing an idle one).
+    if (e.message.startsWith('Network connection lost')) return true;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   }

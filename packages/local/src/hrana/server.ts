@@ -7,6 +7,7 @@
  * `v2/pipeline` against its URL: `http://127.0.0.1:8080/tenants/zeist/` is `<dataDir>/tenants/zeist.db`.
  */
 import { once } from 'node:events';
+import { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -116,6 +117,9 @@ export async function startHranaServer(options: HranaServerOptions): Promise<Hra
           )
         : hrana.app.fetch(request, env),
   });
+  // The Worker keeps idle connections here to reuse. Node closing them first (after 5 s by default)
+  // races with a request sent on one, which workerd then fails as "Network connection lost".
+  if (server instanceof Server) server.keepAliveTimeout = 120_000;
   try {
     await once(server, 'listening');
   } catch (error) {
