@@ -34,6 +34,8 @@ export interface NewKeyInput {
   kind: KeyKind;
   scopes: Scope[];
   expiresAt?: string | null;
+  /** The provider the key acts as; the caller checks that it is one of the tenant's. */
+  providerId?: string | null;
   createdBy: string;
 }
 
@@ -55,6 +57,7 @@ export async function createApiKey(
       hash: sha256Hex(plaintext),
       scopes: [...new Set(input.scopes)].sort(),
       expiresAt: input.expiresAt ?? null,
+      providerId: input.providerId ?? null,
       createdBy: input.createdBy,
     })
     .returning();
@@ -123,6 +126,30 @@ export async function touchApiKey(control: ControlDb, keyId: string, now: Date):
 
 /** The key as shown to its managers: never the hash. */
 export function presentApiKey(key: ApiKey) {
-  const { id, name, kind, prefix, scopes, expiresAt, revokedAt, lastUsedAt, createdBy, createdAt } = key;
-  return { id, name, kind, prefix, scopes, expiresAt, revokedAt, lastUsedAt, createdBy, createdAt };
+  const {
+    id,
+    name,
+    kind,
+    prefix,
+    scopes,
+    providerId,
+    expiresAt,
+    revokedAt,
+    lastUsedAt,
+    createdBy,
+    createdAt,
+  } = key;
+  return {
+    id,
+    name,
+    kind,
+    prefix,
+    scopes,
+    providerId,
+    expiresAt,
+    revokedAt,
+    lastUsedAt,
+    createdBy,
+    createdAt,
+  };
 }

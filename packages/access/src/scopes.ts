@@ -5,7 +5,14 @@ export { SCOPES, type Scope };
 /** Who is calling. The platform admin may do everything on every tenant. */
 export type Actor =
   | { type: 'platform-admin' }
-  | { type: 'key'; keyId: string; tenantId: string; scopes: readonly Scope[] }
+  | {
+      type: 'key';
+      keyId: string;
+      tenantId: string;
+      scopes: readonly Scope[];
+      /** Set where the key acts as one provider of the tenant. */
+      providerId?: string | null;
+    }
   | { type: 'anonymous' };
 
 export function actorId(actor: Actor): string {

@@ -14,6 +14,8 @@ export const ID_PREFIXES = [
   'whs',
   'msg',
   'ntf',
+  'ofr',
+  'prv',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -2,7 +2,7 @@ export { type NotifyConfig, notifyChannels, parseNotifyApiKey } from './channels
 export type { Channels, OutgoingMessage, SendResult } from './channels/types.ts';
 export type { EventsContext } from './context.ts';
 export { dispatchEvents } from './dispatch.ts';
-export { mobileNumber } from './messages/compose.ts';
+export { dutchMoment, mobileNumber } from './messages/compose.ts';
 export { MESSAGE_RETRY_DELAYS_MS, sendDueMessages } from './messages/send.ts';
 export {
   checkTemplate,

@@ -66,7 +66,10 @@ describe('messages to residents', () => {
       await respondToOffer(t.world.ctx, referred.reference, providers[tier], 'decline');
     }
     await deliverOutbox(t.ctx);
-    const subjects = t.notify.messages().map((m) => `${m.reference} ${m.event} ${m.subject}`);
+    const subjects = t.notify
+      .messages()
+      .filter((m) => m.event?.startsWith('request.'))
+      .map((m) => `${m.reference} ${m.event} ${m.subject}`);
     expect(subjects.sort()).toEqual(
       [
         `${helped.reference} request.created Uw hulpvraag is ontvangen (${helped.reference})`,
@@ -143,5 +146,56 @@ describe('messages to residents', () => {
       channel: 'email',
     });
     expect(reset).toMatchObject({ custom: false, subject: 'Uw hulpvraag is ontvangen (((reference)))' });
+  });
+});
+
+describe('offers that time out', () => {
+  const t = eventsWorldPerTest();
+
+  it('move down the ladder within minutes of their deadline, once when two sweeps overlap, and both providers are told', async () => {
+    const { expireOffers } = await import('@wijkteams/intake');
+    const providers = await registerLadderProviders(t.world.ctx);
+    const { reference } = await t.world.submit();
+    await transition(t.world.ctx, reference, 'triaged', STAFF);
+    await offerRequest(t.world.ctx, reference, providers.volunteers, STAFF);
+    await deliverOutbox(t.ctx);
+    const offer = t.notify
+      .messages()
+      .find((m) => m.event === 'offer.created' && m.to === 'volunteers@providers.example.nl');
+    expect(offer?.body).toMatch(/https:\/\/wijkteams\.example\.nl\/o\/groningen\.[A-Za-z0-9_-]{43}/);
+    expect(offer?.body).toContain('woensdag 4 maart om 10:00'); // 48 h after 2 March 10:00 Dutch time
+    expect(offer?.body).not.toMatch(/Jantje|dakgoot/);
+
+    // The sweep runs every minute: a minute after the deadline, two sweeps at once move it once.
+    const deadline = new Date(t.world.ctx.clock().getTime() + 48 * 3_600_000);
+    const sweep = () =>
+      expireOffers(
+        { ...t.world.ctx, clock: () => new Date(deadline.getTime() + 60_000) },
+        { now: new Date(deadline.getTime() + 60_000), offerTtlHours: 48 },
+      );
+    const [first, second] = await Promise.all([sweep(), sweep()]);
+    const moved = [...first.expired, ...second.expired];
+    expect(moved.length).toBeLessThanOrEqual(1);
+    const steps = await rows(
+      t.world,
+      `SELECT to_status, reason FROM request_events WHERE reason LIKE 'offer-expired%'`,
+    );
+    expect(steps).toHaveLength(1);
+    await deliverOutbox(t.ctx);
+    const expired = t.notify
+      .messages()
+      .find((m) => m.to === 'volunteers@providers.example.nl' && m.event === 'offer.answered');
+    expect(expired?.subject).toBe(`Deze hulpvraag staat niet meer voor u open (${reference})`);
+    const next = t.notify
+      .messages()
+      .find((m) => m.to === 'woonservice@providers.example.nl' && m.event === 'offer.created');
+    expect(next?.body).toContain('/o/groningen.');
+    // The provider's SMS too, to its mobile number.
+    expect(
+      t.notify
+        .messages()
+        .filter((m) => m.channel === 'sms' && m.event === 'offer.created')
+        .map((m) => m.to),
+    ).toContain('+31698765432');
   });
 });

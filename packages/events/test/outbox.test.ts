@@ -76,6 +76,9 @@ describe('the outbox', () => {
       { type: 'offer.created', answer: undefined },
       { type: 'request.status_changed', answer: undefined },
       { type: 'offer.answered', answer: 'declined' },
+      // Offered at once to the next tier's provider.
+      { type: 'request.status_changed', answer: undefined },
+      { type: 'offer.created', answer: undefined },
     ]);
   });
 

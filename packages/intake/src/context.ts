@@ -18,7 +18,11 @@ export interface IntakeContext {
   calendar?: WorkingDayCalendar;
   /** Where calls come from, for the audit log: a client IP, `cli`; `internal` when not given. */
   origin?: string;
+  /** How long a provider has to answer an offer (the tenant's setting; 48 h when not given). */
+  offerTimeoutHours?: number;
 }
+
+export { DEFAULT_OFFER_TIMEOUT_HOURS } from '@wijkteams/db';
 
 /**
  * Who acts, as recorded in history and audit: `resident`, `key:<keyId>`, `provider:<providerId>`,

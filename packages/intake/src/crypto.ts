@@ -56,6 +56,9 @@ export async function decryptText(key: TenantKey, stored: string, binding: strin
 /** Binds a status token kept for the confirmation message to its request. */
 export const statusTokenBinding = (requestId: string) => `${requestId}:status-token`;
 
+/** Binds an offer link's token, kept for the provider's message, to its offer. */
+export const offerTokenBinding = (requestId: string) => `${requestId}:offer-token`;
+
 /** A status token: 256 bits from `crypto.getRandomValues`, 43 characters of base64url. */
 export function newStatusToken(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));

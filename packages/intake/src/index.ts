@@ -11,23 +11,35 @@ export {
   seedCategories,
   updateCategory,
 } from './categories.ts';
-export type { Actor, IntakeContext, InvalidParam } from './context.ts';
-export { decryptText, encryptText, importTenantKey, statusTokenBinding, type TenantKey } from './crypto.ts';
+export { type Actor, DEFAULT_OFFER_TIMEOUT_HOURS, type IntakeContext, type InvalidParam } from './context.ts';
+export {
+  decryptText,
+  encryptText,
+  importTenantKey,
+  offerTokenBinding,
+  statusTokenBinding,
+  type TenantKey,
+} from './crypto.ts';
 export {
   DEFAULT_LADDER,
   expireOffers,
   getLadder,
-  listProviders,
   type OfferOutcome,
   type OfferResponseOutcome,
   offerRequest,
-  type Provider,
-  type ProviderInput,
-  registerProvider,
   respondToOffer,
   setLadder,
   type TierDefinition,
 } from './ladder.ts';
+export {
+  answerOfferLink,
+  type LinkAnswer,
+  type LinkLookup,
+  type OfferView,
+  openOfferLink,
+  type ResidentContact,
+  tenantOfToken,
+} from './offers.ts';
 export type {
   Conflict,
   IllegalTransition,
@@ -36,6 +48,20 @@ export type {
   NotFound,
   RequestState,
 } from './outcomes.ts';
+export {
+  activeProvider,
+  getProvider,
+  listProviders,
+  NewProviderSchema,
+  type Provider,
+  type ProviderContact,
+  type ProviderInput,
+  type ProviderPatch,
+  ProviderPatchSchema,
+  registerProvider,
+  type UpdateOutcome,
+  updateProvider,
+} from './providers.ts';
 export { cancelWithToken, type PublicStatus, type PublicStatusOutcome, publicStatus } from './public.ts';
 export {
   type HistoryEntry,

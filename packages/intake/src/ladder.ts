@@ -1,19 +1,19 @@
 import type { InStatement } from '@libsql/client';
 import {
   type HelpRequest,
-  requestCategories,
+  newId,
   requests,
-  type TriageProvider,
+  sha256Hex,
   tenantDb,
   triageProviderCategories,
   triageProviders,
   triageTiers,
 } from '@wijkteams/db';
 import { addHours } from '@wijkteams/time';
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import { ulid } from 'ulid';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor, IntakeContext } from './context.ts';
+import { type Actor, DEFAULT_OFFER_TIMEOUT_HOURS, type IntakeContext } from './context.ts';
+import { encryptText, newStatusToken, offerTokenBinding } from './crypto.ts';
 import type { InvalidInput, MoveOutcome, RequestState } from './outcomes.ts';
 import { conflict, illegal, notFound, stateAfter } from './steps.ts';
 import { applyChange, changeStatements, loadRequest, MAX_ATTEMPTS, type StatusChange } from './store.ts';
@@ -74,106 +74,16 @@ export async function setLadder(
   return { ok: true, ladder: parsed.data };
 }
 
-export interface Provider {
-  id: string;
-  name: string;
-  tier: string;
-  categories: string[];
-  keyId: string | null;
-  active: boolean;
-}
-
-export interface ProviderInput {
-  name: string;
-  tier: string;
-  categories: string[];
-  keyId?: string;
-}
-
-const ProviderSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  tier: z.string().min(1).max(40),
-  categories: z.array(z.string().min(1).max(64)).min(1).max(50),
-  keyId: z.string().min(1).max(100).optional(),
-});
-
-/** Registers who can take requests of these categories at one tier of the ladder. */
-export async function registerProvider(
-  ctx: IntakeContext,
-  input: ProviderInput,
-): Promise<{ ok: true; provider: Provider } | InvalidInput> {
-  const parsed = ProviderSchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, reason: 'invalid-input', invalidParams: toInvalidParams(parsed.error) };
-  const { name, tier, keyId } = parsed.data;
-  const categories = [...new Set(parsed.data.categories)];
-
-  const [ladder, known] = await Promise.all([
-    getLadder(ctx),
-    tenantDb(ctx.db)
-      .select({ slug: requestCategories.slug })
-      .from(requestCategories)
-      .where(inArray(requestCategories.slug, categories)),
-  ]);
-  const invalidParams = [];
-  if (!ladder.some((t) => t.slug === tier))
-    invalidParams.push({ name: 'tier', reason: 'Not a tier of the ladder' });
-  const knownSlugs = new Set(known.map((k) => k.slug));
-  categories.forEach((c, i) => {
-    if (!knownSlugs.has(c)) invalidParams.push({ name: `categories.${i}`, reason: 'Unknown category' });
-  });
-  if (invalidParams.length > 0) return { ok: false, reason: 'invalid-input', invalidParams };
-
-  const id = `prv_${ulid().toLowerCase()}`;
-  const statements: InStatement[] = [
-    {
-      sql: 'INSERT INTO triage_providers (id, name, tier, key_id, created_at) VALUES (?, ?, ?, ?, ?)',
-      args: [id, name, tier, keyId ?? null, ctx.clock().toISOString()],
-    },
-    ...categories.map((category) => ({
-      sql: 'INSERT INTO triage_provider_categories (provider_id, category) VALUES (?, ?)',
-      args: [id, category],
-    })),
-  ];
-  await ctx.db.batch(statements, 'write');
-  return { ok: true, provider: { id, name, tier, categories, keyId: keyId ?? null, active: true } };
-}
-
-export async function listProviders(
-  ctx: IntakeContext,
-  filter: { tier?: string; category?: string } = {},
-): Promise<Provider[]> {
-  const db = tenantDb(ctx.db);
-  const [providers, links] = await db.batch([
-    db
-      .select()
-      .from(triageProviders)
-      .where(filter.tier ? eq(triageProviders.tier, filter.tier) : undefined)
-      .orderBy(asc(triageProviders.id)),
-    db.select().from(triageProviderCategories),
-  ]);
-  const categoriesOf = new Map<string, string[]>();
-  for (const link of links)
-    categoriesOf.set(link.providerId, [...(categoriesOf.get(link.providerId) ?? []), link.category]);
-  return providers
-    .map((p) => presentProvider(p, categoriesOf.get(p.id) ?? []))
-    .filter((p) => !filter.category || p.categories.includes(filter.category));
-}
-
-function presentProvider(row: TriageProvider, categories: string[]): Provider {
-  return {
-    id: row.id,
-    name: row.name,
-    tier: row.tier,
-    categories: categories.sort(),
-    keyId: row.keyId,
-    active: row.active,
-  };
-}
-
 export type OfferOutcome = MoveOutcome | { ok: false; reason: 'provider-not-eligible' };
 
-/** Offers a triaged request to a provider registered for its current tier and category. */
+/** An offer link's token: the tenant's slug (so the link finds its database) and 256 random bits. */
+export const newOfferToken = (tenantSlug: string) => `${tenantSlug}.${newStatusToken()}`;
+
+/**
+ * Offers a triaged request to a provider registered for its current tier, category and area. The
+ * offer gets a one-time link (its token kept only as a hash, and encrypted for the provider's
+ * message until that is made), valid until the offer times out.
+ */
 export async function offerRequest(
   ctx: IntakeContext,
   reference: string,
@@ -186,11 +96,19 @@ export async function offerRequest(
     if (request.status !== 'triaged') return illegal(ctx, request, 'offered', actor);
     if (!(await isEligible(ctx, providerId, request))) return { ok: false, reason: 'provider-not-eligible' };
     const at = ctx.clock();
+    const token = newOfferToken(ctx.tenant.slug);
     const change: StatusChange = {
       to: 'offered',
       actor,
       at,
       set: { providerId, offeredAt: at.toISOString() },
+      offer: {
+        id: newId('ofr'),
+        providerId,
+        tokenHash: sha256Hex(token),
+        expiresAt: addHours(at, ctx.offerTimeoutHours ?? DEFAULT_OFFER_TIMEOUT_HOURS).toISOString(),
+        tokenCt: await encryptText(ctx.encryptionKey, token, offerTokenBinding(request.id)),
+      },
     };
     if (await applyChange(ctx, request, change)) return { ok: true, request: stateAfter(request, change) };
   }
@@ -201,7 +119,9 @@ export type OfferResponseOutcome = MoveOutcome | { ok: false; reason: 'no-open-o
 
 /**
  * The provider's answer to its open offer. A decline moves the request to the next tier of the
- * ladder (`triaged` there), or to `referred` when there is none.
+ * ladder (`triaged` there), or to `referred` when there is none; there it is offered at once to the
+ * first provider of that tier who can take it, if any. `via` records how the answer came: `key`
+ * (the provider's own API key), `link` (the one-time link), `staff` (on the provider's behalf).
  */
 export async function respondToOffer(
   ctx: IntakeContext,
@@ -209,6 +129,9 @@ export async function respondToOffer(
   providerId: string,
   answer: 'accept' | 'decline',
   actor: Actor = `provider:${providerId}`,
+  via = 'key',
+  /** Why, in the provider's words (a decline); personal data like a note, so stored encrypted. */
+  note?: string,
 ): Promise<OfferResponseOutcome> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const request = await loadRequest(ctx, reference);
@@ -217,44 +140,84 @@ export async function respondToOffer(
       return { ok: false, reason: 'no-open-offer' };
     }
     const at = ctx.clock();
+    const noteCt = note
+      ? await encryptText(ctx.encryptionKey, note.slice(0, 1_000), `${request.id}:note`)
+      : null;
+    const declined = nextTierChange(await getLadder(ctx), request, actor, at, 'declined');
     const change: StatusChange =
       answer === 'accept'
-        ? { to: 'accepted', actor, at }
-        : nextTierChange(await getLadder(ctx), request, actor, at, 'declined');
-    if (await applyChange(ctx, request, change)) return { ok: true, request: stateAfter(request, change) };
+        ? { to: 'accepted', actor, at, via, event: { noteCt } }
+        : { ...declined, via, event: { ...declined.event, noteCt } };
+    if (await applyChange(ctx, request, change)) {
+      const moved = stateAfter(request, change);
+      if (answer === 'decline') return { ok: true, request: (await offerToNext(ctx, moved)) ?? moved };
+      return { ok: true, request: moved };
+    }
   }
   return conflict();
 }
 
 /**
- * Moves every offer older than `offerTtlHours` on to the next tier (or to `referred`), as the
- * provider declining would. Meant for a schedule; running it again finds nothing new to do.
+ * After a decline or a timed-out offer: offers the request to the first active provider of its new
+ * tier that serves its category and area (oldest registration first). Without one it stays
+ * `triaged` there for the team to decide.
+ */
+async function offerToNext(ctx: IntakeContext, state: RequestState): Promise<RequestState | undefined> {
+  if (state.status !== 'triaged') return undefined;
+  const request = await loadRequest(ctx, state.reference);
+  if (!request) return undefined;
+  for (const candidate of await candidates(ctx, request)) {
+    const offered = await offerRequest(ctx, state.reference, candidate, 'system');
+    if (offered.ok) return offered.request;
+  }
+  return undefined;
+}
+
+/**
+ * Moves every offer past its deadline on to the next tier (or to `referred`), as the provider
+ * declining would, and offers it there. Meant for a schedule that runs every few minutes: guarded
+ * writes make overlapping runs harmless, and running it again finds nothing new to do. Offers from
+ * before offers had their own deadline are judged by `offerTtlHours` since they were made.
  */
 export async function expireOffers(
   ctx: IntakeContext,
   options: { now: Date; offerTtlHours: number },
 ): Promise<{ expired: RequestState[] }> {
+  const now = options.now.toISOString();
   const cutoff = addHours(options.now, -options.offerTtlHours).toISOString();
   const due = await tenantDb(ctx.db)
     .select()
     .from(requests)
-    .where(and(eq(requests.status, 'offered'), lte(requests.offeredAt, cutoff)))
+    .where(
+      and(
+        eq(requests.status, 'offered'),
+        sql`(EXISTS (SELECT 1 FROM offers o WHERE o.request_id = ${requests.id} AND o.status = 'open' AND o.expires_at <= ${now})
+             OR (NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = ${requests.id} AND o.status = 'open')
+                 AND ${requests.offeredAt} <= ${cutoff}))`,
+      ),
+    )
     .orderBy(asc(requests.offeredAt))
     .limit(200);
   if (due.length === 0) return { expired: [] };
   const ladder = await getLadder(ctx);
-  const changes = due.map((request) =>
-    nextTierChange(ladder, request, 'system', options.now, 'offer-expired'),
-  );
-  const results = await ctx.db.batch(
-    due.flatMap((request, i) => changeStatements(ctx, request, changes[i] as StatusChange)),
-    'write',
-  );
-  // Three statements per request; the first is the guarded update.
-  const expired = due.flatMap((request, i) =>
-    results[i * 3]?.rowsAffected === 1 ? [stateAfter(request, changes[i] as StatusChange)] : [],
-  );
-  return { expired };
+  const changes = due.map((request) => ({
+    ...nextTierChange(ladder, request, 'system', options.now, 'offer-expired'),
+    via: 'system',
+  }));
+  const perRequest = due.map((request, i) => changeStatements(ctx, request, changes[i] as StatusChange));
+  const results = await ctx.db.batch(perRequest.flat(), 'write');
+  // The first statement of each request's share of the batch is its guarded update.
+  const expired: RequestState[] = [];
+  let offset = 0;
+  for (const [i, request] of due.entries()) {
+    if (results[offset]?.rowsAffected === 1) expired.push(stateAfter(request, changes[i] as StatusChange));
+    offset += (perRequest[i] as InStatement[]).length;
+  }
+  // Offered on at the sweep's moment, so that the new offer's deadline runs from then.
+  const atSweep = { ...ctx, clock: () => options.now };
+  const offeredAgain = [];
+  for (const state of expired) offeredAgain.push((await offerToNext(atSweep, state)) ?? state);
+  return { expired: offeredAgain };
 }
 
 /** The step after a declined or expired offer: the next tier, or `referred` past the last one. */
@@ -281,18 +244,25 @@ export function nextTierChange(
 }
 
 async function isEligible(ctx: IntakeContext, providerId: string, request: HelpRequest): Promise<boolean> {
-  const row = await tenantDb(ctx.db)
-    .select({ id: triageProviders.id })
+  return (await candidates(ctx, request, providerId)).length > 0;
+}
+
+/** Active providers at the request's tier for its category whose area holds its PC4, oldest first. */
+async function candidates(ctx: IntakeContext, request: HelpRequest, only?: string): Promise<string[]> {
+  const rows = await tenantDb(ctx.db)
+    .select({ id: triageProviders.id, area: triageProviders.area })
     .from(triageProviders)
     .innerJoin(triageProviderCategories, eq(triageProviderCategories.providerId, triageProviders.id))
     .where(
       and(
-        eq(triageProviders.id, providerId),
+        only ? eq(triageProviders.id, only) : undefined,
         eq(triageProviders.active, true),
         eq(triageProviders.tier, request.tier ?? ''),
         eq(triageProviderCategories.category, request.category),
       ),
     )
-    .get();
-  return row !== undefined;
+    .orderBy(asc(triageProviders.createdAt), asc(triageProviders.id));
+  return rows
+    .filter((r) => r.area === null || (JSON.parse(r.area) as string[]).includes(request.pc4))
+    .map((r) => r.id);
 }

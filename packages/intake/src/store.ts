@@ -17,6 +17,10 @@ export async function loadRequest(ctx: IntakeContext, reference: string): Promis
   return tenantDb(ctx.db).select().from(requests).where(eq(requests.reference, reference)).get();
 }
 
+export async function loadRequestById(ctx: IntakeContext, id: string): Promise<HelpRequest | undefined> {
+  return tenantDb(ctx.db).select().from(requests).where(eq(requests.id, id)).get();
+}
+
 export interface AuditEntry {
   actor: Actor;
   action: RequestAuditAction;
@@ -67,6 +71,10 @@ export interface StatusChange {
   to: RequestStatus;
   actor: Actor;
   at: Date;
+  /** A new offer (for `offered`): its one-time link's token is only ever stored as a hash. */
+  offer?: NewOffer;
+  /** How an open offer was answered, for its record: `link`, `key`, `staff`, `system`. */
+  via?: string;
   set?: Partial<Record<keyof typeof MOVABLE, string | null>>;
   /** Recorded with the step; tier and provider default to where the request ends up. */
   event?: {
@@ -75,6 +83,24 @@ export interface StatusChange {
     reason?: string | null;
     noteCt?: string | null;
   };
+}
+
+export interface NewOffer {
+  id: string;
+  providerId: string;
+  tokenHash: string;
+  expiresAt: string;
+  /** The token, AES-GCM under the tenant's key, for the provider's message only (`offerTokenBinding`). */
+  tokenCt: string;
+}
+
+/** What becomes of a request's open offer when it leaves `offered` this way. */
+function offerOutcome(change: StatusChange): string {
+  if (change.to === 'accepted') return 'accepted';
+  const reason = change.event?.reason ?? '';
+  if (reason.startsWith('offer-expired')) return 'expired';
+  if (reason.startsWith('declined')) return 'declined';
+  return 'withdrawn';
 }
 
 /**
@@ -133,7 +159,51 @@ export function changeStatements(
       },
       true,
     ),
+    ...offerStatements(request, change),
   ];
+}
+
+/**
+ * The offer rows that move with a step, guarded on the step having happened (the request is at the
+ * version this step made): an open offer is closed as the step says, a new one is opened with its
+ * token, and the token goes to the `offer.created` event the step wrote, for the provider's message.
+ */
+function offerStatements(request: HelpRequest, change: StatusChange): InStatement[] {
+  const at = change.at.toISOString();
+  const happened = 'EXISTS (SELECT 1 FROM requests WHERE id = ? AND version = ?)';
+  const statements: InStatement[] = [];
+  if (request.status === 'offered' && change.to !== 'offered') {
+    statements.push({
+      sql: `UPDATE offers SET status = ?, answered_at = ?, answered_via = ?
+            WHERE request_id = ? AND status = 'open' AND ${happened}`,
+      args: [offerOutcome(change), at, change.via ?? 'staff', request.id, request.id, request.version + 1],
+    });
+  }
+  if (change.offer) {
+    const { offer } = change;
+    statements.push(
+      {
+        sql: `INSERT INTO offers (id, request_id, provider_id, token_hash, status, created_at, expires_at)
+              SELECT ?, ?, ?, ?, 'open', ?, ? WHERE ${happened}`,
+        args: [
+          offer.id,
+          request.id,
+          offer.providerId,
+          offer.tokenHash,
+          at,
+          offer.expiresAt,
+          request.id,
+          request.version + 1,
+        ],
+      },
+      {
+        sql: `UPDATE outbox_events SET secret_ct = ?
+              WHERE request_id = ? AND type = 'offer.created' AND dispatched_at IS NULL AND secret_ct IS NULL`,
+        args: [offer.tokenCt, request.id],
+      },
+    );
+  }
+  return statements;
 }
 
 /** Applies one step; false when the request changed since it was read (the caller reads again). */

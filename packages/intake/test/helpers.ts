@@ -165,6 +165,7 @@ export async function registerLadderProviders(ctx: IntakeContext) {
       name: `Provider ${tier}`,
       tier,
       categories: ['odd-jobs', 'errands'],
+      contact: { email: `${tier}@providers.example.nl`, phone: '06 98765432' },
     });
     if (!result.ok) throw new Error(JSON.stringify(result));
     ids[tier] = result.provider.id;

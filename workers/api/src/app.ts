@@ -13,6 +13,7 @@ import { registerListAuditEvents } from './routes/audit-events/list.ts';
 import { registerDevMessages } from './routes/dev/messages.ts';
 import { registerHealth } from './routes/health/get.ts';
 import { registerMessageTemplateRoutes } from './routes/message-templates/index.ts';
+import { registerOfferPages } from './routes/offers/page.ts';
 import { registerPostcodeRoutes } from './routes/postcodes/index.ts';
 import { registerRequestRoutes } from './routes/requests/index.ts';
 import { registerSettingsRoutes } from './routes/settings/index.ts';
@@ -66,6 +67,7 @@ export function createApp(options: AppOptions) {
   registerWebhookRoutes(app);
   registerMessageTemplateRoutes(app);
   registerDevMessages(app);
+  registerOfferPages(app);
   registerOpenApiDocument(app);
   if (options.assets) {
     for (const path of ['/docs/*', '/docs', '/', '/widget.js', '/demo.js']) app.get(path, options.assets);

@@ -22,6 +22,7 @@ export const PROBLEMS = {
   'voucher-voided': { status: 409, title: 'This voucher has been voided' },
   'voucher-expired': { status: 409, title: 'This voucher has expired' },
   'insufficient-funds': { status: 409, title: 'The balance is too low for this amount' },
+  'provider-inactive': { status: 409, title: 'This provider is no longer active' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   'rate-limited': { status: 429, title: 'Too many requests' },

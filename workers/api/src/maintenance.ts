@@ -1,11 +1,48 @@
-import { controlDb, DEFAULT_OFFER_TIMEOUT_HOURS } from '@wijkteams/db';
+import type { Client } from '@libsql/client';
+import { controlDb, DEFAULT_OFFER_TIMEOUT_HOURS, type Tenant } from '@wijkteams/db';
 import { pruneOutbox } from '@wijkteams/events';
-import { applyRetention, expireOffers } from '@wijkteams/intake';
+import { applyRetention, expireOffers, type IntakeContext } from '@wijkteams/intake';
 import { listTenants, referencePrefixOf } from '@wijkteams/tenants';
 import type { Runtime } from './runtime.ts';
 
 /** Days after closing before a request's personal data is anonymised (AVG retention). */
 export const ANONYMISE_CLOSED_AFTER_DAYS = 90;
+/** The intake context of a tenant for scheduled work, at `now`. */
+export async function scheduledIntakeContext(
+  runtime: Runtime,
+  tenant: Tenant,
+  db: Client,
+  now: Date,
+): Promise<IntakeContext> {
+  return {
+    db,
+    clock: () => now,
+    tenant: { id: tenant.id, slug: tenant.slug, code: referencePrefixOf(tenant) },
+    calendar: tenant.settings.slaCalendar,
+    encryptionKey: await runtime.requestKey(tenant.id),
+    origin: 'scheduled',
+    offerTimeoutHours: offerTimeoutHours(tenant),
+  };
+}
+
+/** An offer a provider does not answer moves the request down the ladder after this long. */
+export const offerTimeoutHours = (tenant: Tenant) =>
+  tenant.settings.offerTimeoutHours ?? DEFAULT_OFFER_TIMEOUT_HOURS;
+
+/**
+ * Offers past their deadline move down the ladder, and are offered there: run with every sweep of
+ * the outbox (every minute in a Worker, every 30 s on Node), so an offer moves within minutes of its
+ * deadline. Guarded writes make overlapping sweeps harmless.
+ */
+export async function expireDueOffers(
+  runtime: Runtime,
+  tenant: Tenant,
+  db: Client,
+  now = new Date(),
+): Promise<number> {
+  const ctx = await scheduledIntakeContext(runtime, tenant, db, now);
+  return (await expireOffers(ctx, { now, offerTtlHours: offerTimeoutHours(tenant) })).expired.length;
+}
 
 export interface TenantMaintenance {
   tenant: string;
@@ -39,14 +76,7 @@ export async function runMaintenance(runtime: Runtime, now: Date): Promise<Tenan
         outboxPruned: 0,
       };
       try {
-        const ctx = {
-          db,
-          clock: () => now,
-          tenant: { id: tenant.id, slug: tenant.slug, code: referencePrefixOf(tenant) },
-          calendar: tenant.settings.slaCalendar,
-          encryptionKey: await runtime.requestKey(tenant.id),
-          origin: 'scheduled',
-        };
+        const ctx = await scheduledIntakeContext(runtime, tenant, db, now);
         // Retention works in bounded rounds; repeat until a round finds nothing.
         for (let round = 0; round < 50; round++) {
           const done = await applyRetention(ctx, {
@@ -57,13 +87,7 @@ export async function runMaintenance(runtime: Runtime, now: Date): Promise<Tenan
           result.deleted += done.deleted;
           if (done.anonymised === 0 && done.deleted === 0) break;
         }
-        result.offersExpired = (
-          await expireOffers(ctx, {
-            now,
-            // An offer no provider answers moves the request down the ladder after the tenant's timeout.
-            offerTtlHours: tenant.settings.offerTimeoutHours ?? DEFAULT_OFFER_TIMEOUT_HOURS,
-          })
-        ).expired.length;
+        result.offersExpired = await expireDueOffers(runtime, tenant, db, now);
         result.vouchersExpired = (await runtime.ledger.write(tenant, 'expire', { now })).expired;
         const pruned = await pruneOutbox(db, now);
         result.outboxPruned = pruned.events + pruned.deliveries + pruned.messages;

@@ -3,6 +3,7 @@ import { deliverOutbox } from '@wijkteams/events';
 import { listTenants } from '@wijkteams/tenants';
 import { eventsContext } from './events.ts';
 import type { Log } from './log.ts';
+import { expireDueOffers } from './maintenance.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -90,7 +91,9 @@ export class OutboxDrain {
   private async deliver(slug: string): Promise<Date | undefined> {
     const tenant = await this.tenant(slug);
     if (!tenant) return undefined;
-    const run = await deliverOutbox(await eventsContext(this.runtime, tenant));
+    const ctx = await eventsContext(this.runtime, tenant);
+    await expireDueOffers(this.runtime, tenant, ctx.db);
+    const run = await deliverOutbox(ctx);
     for (const disabled of run.disabled)
       this.options.log?.({
         level: 'warn',

@@ -46,6 +46,14 @@ export const migrations: MigrationSet = {
         "-- Existing tenants keep the prefix their references had (the slug's first three letters); where two\n-- shared one, the older keeps it and the other stays NULL, which the code reads as those letters.\nUPDATE `tenants` SET `reference_prefix` = upper(substr(`slug`, 1, 3))\nWHERE `id` IN (\n  SELECT `id` FROM (\n    SELECT `id`, row_number() OVER (PARTITION BY upper(substr(`slug`, 1, 3)) ORDER BY `created_at`, `id`) AS `n`\n    FROM `tenants`\n  ) WHERE `n` = 1\n);",
         "CREATE UNIQUE INDEX `tenants_reference_prefix_unique` ON `tenants` (`reference_prefix`);"
       ]
+    },
+    {
+      "tag": "0004_keys_for_providers",
+      "folderMillis": 1796118034122,
+      "hash": "9b0d5c3e74a1d15a232e77f52373689cce42461271fc3a17818e7c209a990807",
+      "statements": [
+        "ALTER TABLE `api_keys` ADD `provider_id` text;"
+      ]
     }
   ],
   "tenant": [
@@ -202,6 +210,29 @@ export const migrations: MigrationSet = {
         "-- Kind names are part of every team answer, so a change to them is a change to the teams.\nCREATE TRIGGER `team_kinds_bump_insert` AFTER INSERT ON `team_kinds`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
         "CREATE TRIGGER `team_kinds_bump_update` AFTER UPDATE ON `team_kinds`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
         "CREATE TRIGGER `team_kinds_bump_delete` AFTER DELETE ON `team_kinds`\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;"
+      ]
+    },
+    {
+      "tag": "0009_providers_offers",
+      "folderMillis": 1796118032238,
+      "hash": "3658c2d1bd45f3099de578bc527b66969287f64e4d249871f2e65f3574cda19c",
+      "statements": [
+        "CREATE TABLE `offers` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`request_id` text NOT NULL,\n\t`provider_id` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`status` text DEFAULT 'open' NOT NULL,\n\t`created_at` text NOT NULL,\n\t`expires_at` text NOT NULL,\n\t`answered_at` text,\n\t`answered_via` text,\n\tFOREIGN KEY (`request_id`) REFERENCES `requests`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"offers_status\" CHECK(\"offers\".\"status\" IN ('open', 'accepted', 'declined', 'expired', 'withdrawn'))\n);",
+        "CREATE UNIQUE INDEX `offers_token_hash_unique` ON `offers` (`token_hash`);",
+        "CREATE INDEX `offers_request_idx` ON `offers` (`request_id`,`status`);",
+        "ALTER TABLE `triage_providers` ADD `contact_ct` text;",
+        "ALTER TABLE `triage_providers` ADD `language` text DEFAULT 'nl' NOT NULL;",
+        "ALTER TABLE `triage_providers` ADD `area` text;",
+        "ALTER TABLE `triage_providers` ADD `updated_at` text;"
+      ]
+    },
+    {
+      "tag": "0010_providers_from_ledger",
+      "folderMillis": 1796118036509,
+      "hash": "d254f6e430fdf394f8fdbec4356d0a620e0623cf35635fe54a0231a176b50035",
+      "statements": [
+        "-- Providers are one thing, used by triage and by the ledger. Every provider account that a\n-- redemption or a budget spend opened by name becomes a registered provider under that same name\n-- (its id), so its balance stays where it is and the hash chain is not touched; it sits on the last\n-- tier of the ladder until the municipality gives it its real tier, categories and contact.\nINSERT INTO `triage_providers` (`id`, `name`, `tier`, `active`, `language`, `created_at`)\nSELECT a.`reference`, a.`reference`,\n  COALESCE((SELECT `slug` FROM `triage_tiers` ORDER BY `position` DESC LIMIT 1), 'company'),\n  1, 'nl', min(a.`created_at`)\nFROM `ledger_accounts` a\nWHERE a.`kind` = 'provider' AND a.`reference` NOT IN (SELECT `id` FROM `triage_providers`)\nGROUP BY a.`reference`;",
+        "-- And every registered provider has its own voucher account from now on.\nINSERT INTO `ledger_accounts` (`id`, `ledger`, `kind`, `reference`)\nSELECT 'acc_' || lower(hex(randomblob(13))), 'vouchers', 'provider', p.`id`\nFROM `triage_providers` p\nWHERE NOT EXISTS (\n  SELECT 1 FROM `ledger_accounts` a WHERE a.`ledger` = 'vouchers' AND a.`kind` = 'provider' AND a.`reference` = p.`id`\n);"
       ]
     }
   ]

@@ -7,6 +7,8 @@ export const MESSAGE_KINDS = [
   'request.accepted',
   'request.resolved',
   'request.referred',
+  'offer.created',
+  'offer.expired',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -24,6 +26,10 @@ export const PLACEHOLDERS = [
   'teamEmail',
   'provider',
   'name',
+  'offerLink',
+  'area',
+  'deadline',
+  'wantedAt',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type Values = Partial<Record<Placeholder, string>>;
@@ -47,6 +53,50 @@ const greeting = {
 
 /** The built-in wording; a tenant may replace any of it (`PUT /v1/{tenant}/message-templates/…`). */
 export const DEFAULT_TEMPLATES: Record<MessageKind, Texts> = {
+  'offer.created': {
+    nl: {
+      email: {
+        subject: 'Kunt u helpen? ((category)) in ((area)) (((reference)))',
+        body: `Beste ((provider)),\n\nEr is een hulpvraag over ((category)) in postcodegebied ((area)).((wantedAt))\nKunt u helpen? Bekijk de vraag en geef uw antwoord via deze link:\n((offerLink))\n\nDe link werkt één keer en tot ((deadline)). Daarna vragen we iemand anders.\nVragen? Bel ((team)): ((teamPhone)).\n\n${greeting.nl}`,
+      },
+      sms: {
+        subject: null,
+        body: '((municipality)): kunt u helpen met ((category)) in ((area))? Antwoord tot ((deadline)): ((offerLink))',
+      },
+    },
+    en: {
+      email: {
+        subject: 'Can you help? ((category)) in ((area)) (((reference)))',
+        body: `Dear ((provider)),\n\nThere is a request for help with ((category)) in postcode area ((area)).((wantedAt))\nCan you help? See the request and answer through this link:\n((offerLink))\n\nThe link works once, until ((deadline)). After that we ask someone else.\nQuestions? Call ((team)): ((teamPhone)).\n\n${greeting.en}`,
+      },
+      sms: {
+        subject: null,
+        body: '((municipality)): can you help with ((category)) in ((area))? Answer by ((deadline)): ((offerLink))',
+      },
+    },
+  },
+  'offer.expired': {
+    nl: {
+      email: {
+        subject: 'Deze hulpvraag staat niet meer voor u open (((reference)))',
+        body: `Beste ((provider)),\n\nDe hulpvraag over ((category)) in ((area)) (((reference))) is niet op tijd beantwoord en staat niet meer voor u open. We vragen nu iemand anders. U hoeft niets te doen.\n\n${greeting.nl}`,
+      },
+      sms: {
+        subject: null,
+        body: '((municipality)): de hulpvraag ((reference)) staat niet meer voor u open. U hoeft niets te doen.',
+      },
+    },
+    en: {
+      email: {
+        subject: 'This request is no longer open to you (((reference)))',
+        body: `Dear ((provider)),\n\nThe request for help with ((category)) in ((area)) (((reference))) was not answered in time and is no longer open to you. We are asking someone else. You need not do anything.\n\n${greeting.en}`,
+      },
+      sms: {
+        subject: null,
+        body: '((municipality)): request ((reference)) is no longer open to you. You need not do anything.',
+      },
+    },
+  },
   'request.created': {
     nl: {
       email: {

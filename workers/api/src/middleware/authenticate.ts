@@ -35,6 +35,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!check.ok) throw new ApiError('unauthorized', REASONS[check.reason]);
   const { key } = check;
   if (runtime.keyCache.shouldTouch(key.id, now.getTime())) await touchApiKey(c.get('control')(), key.id, now);
-  c.set('actor', { type: 'key', keyId: key.id, tenantId: key.tenantId, scopes: key.scopes });
+  c.set('actor', {
+    type: 'key',
+    keyId: key.id,
+    tenantId: key.tenantId,
+    scopes: key.scopes,
+    providerId: key.providerId,
+  });
   return next();
 };

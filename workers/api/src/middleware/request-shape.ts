@@ -72,8 +72,17 @@ const checkBody: MiddlewareHandler<AppEnv> = (c, next) => {
   const mayImport = isImport && c.get('actor').type !== 'anonymous';
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    const accepted = isImport ? ['application/json', 'text/csv'] : ['application/json'];
-    if (!accepted.includes(type)) {
+    // The offer page's form posts as browsers do; a POST with no body at all (a retry, a withdrawal) has no type.
+    const accepted = isImport
+      ? ['application/json', 'text/csv']
+      : c.req.path.startsWith('/o/')
+        ? ['application/x-www-form-urlencoded']
+        : ['application/json'];
+    const empty =
+      type === '' &&
+      c.req.header('Transfer-Encoding') === undefined &&
+      Number(c.req.header('Content-Length') ?? 0) === 0;
+    if (!accepted.includes(type) && !empty) {
       throw new ApiError('unsupported-media-type', `Send the body as ${accepted.join(' or ')}`);
     }
   }

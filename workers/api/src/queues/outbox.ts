@@ -2,6 +2,7 @@ import { controlDb } from '@wijkteams/db';
 import { deliverOutbox } from '@wijkteams/events';
 import { findTenant, listTenants } from '@wijkteams/tenants';
 import { eventsContext } from '../events.ts';
+import { expireDueOffers } from '../maintenance.ts';
 import type { Runtime } from '../runtime.ts';
 
 /** A Queue message: "this tenant may have something to send". Nothing else: the rows are the truth. */
@@ -72,6 +73,7 @@ async function runFor(
   if (tenant?.status !== 'active') return undefined;
   const ctx = await eventsContext(runtime, tenant);
   try {
+    await expireDueOffers(runtime, tenant, ctx.db);
     const run = await deliverOutbox(ctx);
     for (const disabled of run.disabled)
       log({

@@ -145,6 +145,7 @@ export const ApiKeySchema = z
       .string()
       .openapi({ example: 'wt_partner_zeist_Ab3d', description: 'To recognise the key; not a secret' }),
     scopes: z.array(ScopeSchema),
+    providerId: z.string().nullable().openapi({ description: 'The provider the key acts as, if any' }),
     expiresAt: z.string().datetime().nullable(),
     revokedAt: z.string().datetime().nullable(),
     lastUsedAt: z.string().datetime().nullable(),

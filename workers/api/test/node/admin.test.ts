@@ -56,7 +56,8 @@ describe('settings, with its own tenant:admin key', () => {
     const { messageTemplates, ...settings } = await get<{ messageTemplates: { custom: boolean }[] }>(
       '/settings',
     );
-    expect(messageTemplates).toHaveLength(16);
+    // Six kinds (four to residents, two to providers), two languages, two channels.
+    expect(messageTemplates).toHaveLength(24);
     expect(messageTemplates.every((t) => !t.custom)).toBe(true);
     expect(settings).toEqual({
       referencePrefix: 'AME',

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { ensureLocalFleet } from '@wijkteams/local/fleet';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, ENCRYPTION_SECRET } from './fixture.ts';
+import { seedProviders } from './helpers.ts';
 
 /** The self-hosted server as its own process, so that it can be killed like a crashing machine. */
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
@@ -37,6 +38,7 @@ const auth = { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'applicatio
 describe('a crash in the middle of a load of redemptions', () => {
   it('loses nothing acknowledged, redeems nothing twice, and the chain and balances verify after a restart', async () => {
     await ensureLocalFleet(dataDir);
+    await seedProviders(dataDir, 'waalre', ['prv-crash']);
     let server = await startServer(dataDir);
     const codes: string[] = [];
     for (let i = 0; i < 3; i++) {

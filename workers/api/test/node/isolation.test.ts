@@ -11,11 +11,14 @@ let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
 let foreignKey: string;
 let operations: { method: string; path: string; secured: boolean }[];
 
-const ALL_SCOPES = [...SCOPES];
+// Every scope a key that does not act as a provider can hold.
+const ALL_SCOPES = SCOPES.filter((s) => s !== 'offers:respond');
 /** Routes outside /v1 that no key is needed for and that belong to no tenant. */
 const UNVERSIONED = [
   // Local development only: a 404 wherever no Notify catcher is configured (production).
   '/dev/messages',
+  // The offer link's HTML pages, for people (a provider with no account), not for API clients.
+  '/o/:token',
   '/health',
   '/v1/openapi.json',
 ];

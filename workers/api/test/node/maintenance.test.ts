@@ -41,7 +41,12 @@ describe('scheduled maintenance (Cron Trigger; npm run maintenance on Node)', ()
       fixture.request(`/v1/alkmaar${path}`, json(method, body, admin));
     expect((await at('/settings', 'PATCH', { offerTimeoutHours: 24 })).status).toBe(200);
     const provider = (await (
-      await at('/providers', 'POST', { name: 'Voor Mekaar', tier: 'volunteers', categories: ['odd-jobs'] })
+      await at('/providers', 'POST', {
+        name: 'Voor Mekaar',
+        tier: 'volunteers',
+        categories: ['odd-jobs'],
+        contact: { email: 'klussen@voormekaar.example.nl' },
+      })
     ).json()) as { id: string };
     const { reference } = (await (
       await at('/requests', 'POST', {

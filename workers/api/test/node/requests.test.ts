@@ -157,7 +157,12 @@ describe('reading, triage and erasure', () => {
         '/v1/groningen/providers',
         json(
           'POST',
-          { name: 'Vrijwilligers WIJ Centrum', tier: 'volunteers', categories: ['odd-jobs'] },
+          {
+            name: 'Vrijwilligers WIJ Centrum',
+            tier: 'volunteers',
+            categories: ['odd-jobs'],
+            contact: { email: 'vrijwilligers@wij.example.nl' },
+          },
           admin,
         ),
       )
@@ -166,7 +171,17 @@ describe('reading, triage and erasure', () => {
     const unknownKey = await expectProblem(
       await fixture.request(
         '/v1/groningen/providers',
-        json('POST', { name: 'X', tier: 'volunteers', categories: ['odd-jobs'], keyId: 'key_bogus' }, admin),
+        json(
+          'POST',
+          {
+            name: 'X',
+            tier: 'volunteers',
+            categories: ['odd-jobs'],
+            contact: { phone: '06 12345678' },
+            keyId: 'key_bogus',
+          },
+          admin,
+        ),
       ),
       400,
       'validation-failed',
@@ -239,6 +254,7 @@ describe('the triage ladder', () => {
             name: 'Voor Mekaar vrijwilligers',
             tier: 'voor-mekaar',
             categories: ['errands'],
+            contact: { email: 'vrijwilligers@voormekaar.example.nl' },
             keyId: providerKey.id,
           },
           admin,

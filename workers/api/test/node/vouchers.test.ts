@@ -2,11 +2,22 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
-import { bearer, expectProblem, json } from './helpers.ts';
+import { bearer, expectProblem, json, seedProviders } from './helpers.ts';
 
 let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
 beforeAll(async () => {
   fixture = await nodeAppFixture({ KEY_RATE_LIMIT_PER_MINUTE: '100000' });
+  await seedProviders(fixture.dataDir, 'waalre', [
+    'prv-a',
+    'prv-ander',
+    'prv-b',
+    'prv-klusbedrijf',
+    'prv-museum',
+    'prv-x',
+    'prv-zwembad',
+    ...Array.from({ length: 7 }, (_, i) => `prv-${i}`),
+  ]);
+  await seedProviders(fixture.dataDir, 'alkmaar', ['prv-zwembad', 'prv-museum']);
 });
 afterAll(() => fixture.cleanup());
 

@@ -30,7 +30,22 @@ async function issue(count: number): Promise<string[]> {
   }
   return codes;
 }
-const redeem = (code: string) => post(`/v1/waalre/vouchers/${code}/redemptions`, { provider: 'prv-workerd' });
+let provider = '';
+/** Redemptions pay a registered provider: one is registered first (its id is generated). */
+async function registeredProvider(): Promise<string> {
+  if (provider) return provider;
+  const res = await post('/v1/waalre/providers', {
+    name: 'Leerwerkbedrijf workerd',
+    tier: 'company',
+    categories: ['odd-jobs'],
+    contact: { email: 'leerwerk@example.nl' },
+  });
+  expect(res.status).toBe(201);
+  provider = ((await res.json()) as { id: string }).id;
+  return provider;
+}
+const redeem = async (code: string) =>
+  post(`/v1/waalre/vouchers/${code}/redemptions`, { provider: await registeredProvider() });
 
 async function expectLedgerVerifies() {
   const res = await SELF.fetch('https://api.example/v1/waalre/ledger-verification', { headers: ADMIN });

@@ -13,6 +13,8 @@ export const SCOPES = [
   'tenant:admin',
   /** Webhook subscriptions of a partner system (also allowed with tenant:admin). */
   'webhooks:manage',
+  /** Answer offers made to the key's own provider (a key created with `providerId`), nothing else. */
+  'offers:respond',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -35,6 +37,8 @@ export const apiKeys = sqliteTable(
     /** Hex SHA-256 of the whole key. */
     hash: text('hash').notNull().unique(),
     scopes: text('scopes', { mode: 'json' }).$type<Scope[]>().notNull(),
+    /** Set where the key acts as one provider of the tenant (its offers, its own ledger account). */
+    providerId: text('provider_id'),
     expiresAt: text('expires_at'),
     revokedAt: text('revoked_at'),
     lastUsedAt: text('last_used_at'),

@@ -83,9 +83,48 @@ export const triageProviders = sqliteTable(
     /** The partner API key that answers offers on the provider's behalf, where it has one. */
     keyId: text('key_id'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /**
+     * How to reach it (`{ email, phone }`), AES-GCM under the tenant's key: a single volunteer's
+     * address is personal data. Null only for providers made from the ledger's old accounts.
+     */
+    contactCt: text('contact_ct'),
+    /** The language of its messages and offer pages. */
+    language: text('language').notNull().default('nl'),
+    /** JSON array of the PC4 areas it serves; null for the whole municipality. */
+    area: text('area'),
     createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at'),
   },
   (t) => [index('triage_providers_tier_idx').on(t.tier)],
+);
+
+export const OFFER_STATUSES = ['open', 'accepted', 'declined', 'expired', 'withdrawn'] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+/**
+ * Every offer of a request to a provider, with the one-time link it was sent: only the SHA-256 of
+ * its token is kept. Written and closed in the same batch as the request's own step.
+ */
+export const offers = sqliteTable(
+  'offers',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => requests.id),
+    providerId: text('provider_id').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    status: text('status', { enum: OFFER_STATUSES }).notNull().default('open'),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    answeredAt: text('answered_at'),
+    /** How it was answered: `link`, `key`, `staff`, `system` (timed out). */
+    answeredVia: text('answered_via'),
+  },
+  (t) => [
+    index('offers_request_idx').on(t.requestId, t.status),
+    check('offers_status', sql`${t.status} IN ('open', 'accepted', 'declined', 'expired', 'withdrawn')`),
+  ],
 );
 
 export const triageProviderCategories = sqliteTable(
@@ -224,6 +263,7 @@ export const requestAudit = sqliteTable(
 export type RequestCategory = typeof requestCategories.$inferSelect;
 export type TriageTier = typeof triageTiers.$inferSelect;
 export type TriageProvider = typeof triageProviders.$inferSelect;
+export type Offer = typeof offers.$inferSelect;
 export type HelpRequest = typeof requests.$inferSelect;
 export type RequestEvent = typeof requestEvents.$inferSelect;
 export type RequestAuditRow = typeof requestAudit.$inferSelect;

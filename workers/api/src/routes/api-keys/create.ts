@@ -1,11 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorId, createApiKey, presentApiKey, recordAudit, scopesNotHeld } from '@wijkteams/access';
 import { KEY_KINDS, SCOPES } from '@wijkteams/db';
+import { activeProvider } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
+import { invalid } from '../requests/context.ts';
 import { ApiKeySchema, jsonBody, ScopeSchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const NewKeySchema = z
@@ -18,6 +20,15 @@ const NewKeySchema = z
       .datetime({ offset: true })
       .refine((at) => Date.parse(at) > Date.now(), 'Must be in the future')
       .optional(),
+    providerId: z.string().min(1).max(64).optional().openapi({
+      description:
+        'The key acts as this registered, active provider: with `offers:respond` it answers offers made to it, with `vouchers:redeem` it redeems to its own account only, with `vouchers:read` it reads that account',
+      example: 'prv_01jdq2v6k8x7r0m4c9z3f5h2ad',
+    }),
+  })
+  .refine((k) => !k.scopes.includes('offers:respond') || k.providerId !== undefined, {
+    message: '`offers:respond` is for a key that acts as a provider: give providerId',
+    path: ['providerId'],
   })
   .openapi('NewApiKey');
 
@@ -62,6 +73,13 @@ export const registerCreateApiKey = (app: OpenAPIHono<AppEnv>) =>
       });
       throw new ApiError('forbidden', `This key cannot grant ${missing.join(', ')}`);
     }
+    if (input.providerId !== undefined) {
+      const provider = await activeProvider({ db: c.get('db')().$client }, input.providerId);
+      if (!provider?.active)
+        throw invalid([
+          { name: 'providerId', reason: 'No active provider of this municipality has this id' },
+        ]);
+    }
     const { key, plaintext } = await createApiKey(control, {
       tenantId: tenant.id,
       tenantSlug: tenant.slug,
@@ -69,6 +87,7 @@ export const registerCreateApiKey = (app: OpenAPIHono<AppEnv>) =>
       kind: input.kind,
       scopes: input.scopes,
       expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+      providerId: input.providerId ?? null,
       createdBy: actorId(actor),
     });
     await recordAudit(control, {

@@ -1,46 +1,102 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listApiKeys } from '@wijkteams/access';
-import { listProviders, registerProvider } from '@wijkteams/intake';
+import { getProvider, listProviders, registerProvider, updateProvider } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
+import { ApiError } from '../../errors.ts';
 import { requireAnyScope, requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { auditTenantChange } from '../audit.ts';
 import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
-import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { jsonBody, TenantParam, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+
+/** Registered providers are `prv_…`; those made from the ledger's old accounts keep the name redemptions used. */
+export const ProviderIdParam = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'Not a provider id')
+  .openapi({ param: { name: 'providerId', in: 'path' }, example: 'prv_01jdq2v6k8x7r0m4c9z3f5h2ad' });
+
+const ContactSchema = z
+  .object({
+    email: z.string().nullable().openapi({ example: 'klussen@voormekaar.nl' }),
+    phone: z.string().nullable().openapi({ example: '072 511 2345' }),
+  })
+  .openapi('ProviderContact');
 
 const ProviderSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
+    id: z.string().openapi({ example: 'prv_01jdq2v6k8x7r0m4c9z3f5h2ad' }),
+    name: z.string().openapi({ example: 'Voor Mekaar klussendienst' }),
     tier: z.string().openapi({ example: 'volunteers' }),
-    categories: z.array(z.string()),
-    keyId: z.string().nullable().openapi({ description: 'The API key the provider answers offers with' }),
+    categories: z.array(z.string()).openapi({ example: ['odd-jobs', 'gardening'] }),
+    area: z
+      .array(z.string())
+      .nullable()
+      .openapi({ description: 'PC4 areas; null for the whole municipality', example: ['1811', '1812'] }),
+    contact: ContactSchema.nullable().openapi({
+      description: 'Null only for providers made from old ledger accounts',
+    }),
+    language: z.enum(['nl', 'en']),
     active: z.boolean(),
+    keyId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Deprecated: create a key with `providerId` instead' }),
+    createdAt: z.string(),
+    updatedAt: z.string().nullable(),
   })
   .openapi('Provider');
+
+const ContactInput = z
+  .strictObject({
+    email: z.string().max(254).optional().openapi({ example: 'klussen@voormekaar.nl' }),
+    phone: z.string().max(32).optional().openapi({ example: '06 12345678' }),
+  })
+  .openapi({ description: 'At least one of e-mail and phone' });
+
+const NewProvider = z
+  .strictObject({
+    name: z.string().min(1).max(200).openapi({ example: 'Voor Mekaar klussendienst' }),
+    tier: z.string().min(1).max(40).openapi({ example: 'volunteers' }),
+    categories: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(50)
+      .openapi({ example: ['odd-jobs'] }),
+    contact: ContactInput,
+    area: z.array(z.string().max(8)).min(1).max(500).nullable().optional(),
+    language: z.enum(['nl', 'en']).optional(),
+    keyId: z.string().max(64).optional(),
+  })
+  .openapi('NewProvider');
+
+const ProviderPatch = z
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    tier: z.string().min(1).max(40).optional(),
+    categories: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
+    contact: ContactInput.optional(),
+    area: z.array(z.string().max(8)).min(1).max(500).nullable().optional(),
+    language: z.enum(['nl', 'en']).optional(),
+    active: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'false: no more offers, no redemptions; never deleted' }),
+  })
+  .openapi('ProviderChange');
+
+const ProviderPath = z.object({ tenant: TenantParam, providerId: ProviderIdParam });
 
 const create = createRoute({
   method: 'post',
   path: '/v1/{tenant}/providers',
   operationId: 'registerProvider',
-  tags: ['Requests'],
-  summary: 'Register a provider on a tier of the triage ladder, for some categories',
+  tags: ['Providers'],
+  summary:
+    'Register a provider on a tier of the triage ladder, for some categories; it gets its own voucher account',
   security: [{ bearer: [] }],
   middleware: [resolveTenant, requireScope('tenant:admin')] as const,
-  request: {
-    params: TenantPathSchema,
-    body: jsonBody(
-      z
-        .strictObject({
-          name: z.string().min(1).max(200),
-          tier: z.string().min(1).max(64),
-          categories: z.array(z.string().min(1).max(64)).min(1),
-          keyId: z.string().max(64).optional(),
-        })
-        .openapi('NewProvider'),
-    ),
-  },
+  request: { params: TenantPathSchema, body: jsonBody(NewProvider) },
   responses: {
     201: { description: 'Registered', content: { 'application/json': { schema: ProviderSchema } } },
     ...tenantRouteProblems(),
@@ -51,7 +107,7 @@ const list = createRoute({
   method: 'get',
   path: '/v1/{tenant}/providers',
   operationId: 'listProviders',
-  tags: ['Requests'],
+  tags: ['Providers'],
   summary: 'Providers by tier and category',
   security: [{ bearer: [] }],
   middleware: [resolveTenant, requireAnyScope('requests:triage', 'tenant:admin')] as const,
@@ -62,9 +118,46 @@ const list = createRoute({
   responses: {
     200: {
       description: 'Providers',
-      content: { 'application/json': { schema: z.object({ providers: z.array(ProviderSchema) }) } },
+      content: {
+        'application/json': {
+          schema: z.object({ providers: z.array(ProviderSchema) }).openapi('ProviderList'),
+        },
+      },
     },
     ...tenantRouteProblems(),
+  },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/v1/{tenant}/providers/{providerId}',
+  operationId: 'getProvider',
+  tags: ['Providers'],
+  summary: 'One provider',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireAnyScope('tenant:admin', 'requests:triage')] as const,
+  request: { params: ProviderPath },
+  responses: {
+    200: { description: 'The provider', content: { 'application/json': { schema: ProviderSchema } } },
+    ...tenantRouteProblems('not-found'),
+  },
+});
+
+const patch = createRoute({
+  method: 'patch',
+  path: '/v1/{tenant}/providers/{providerId}',
+  operationId: 'updateProvider',
+  tags: ['Providers'],
+  summary: 'Change a provider, or take it out of service with `{ "active": false }`',
+  security: [{ bearer: [] }],
+  middleware: [resolveTenant, requireScope('tenant:admin')] as const,
+  request: { params: ProviderPath, body: jsonBody(ProviderPatch) },
+  responses: {
+    200: {
+      description: 'The provider as it now is',
+      content: { 'application/json': { schema: ProviderSchema } },
+    },
+    ...tenantRouteProblems('not-found'),
   },
 });
 
@@ -84,7 +177,7 @@ export function registerProviderRoutes(app: OpenAPIHono<AppEnv>) {
     const outcome = await registerProvider(await intakeContext(c), input);
     if (!outcome.ok) throw invalid(outcome.invalidParams);
     await auditTenantChange(c, {
-      action: 'provider.created',
+      action: 'provider.registered',
       objectType: 'provider',
       objectId: outcome.provider.id,
     });
@@ -93,4 +186,24 @@ export function registerProviderRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, list, async (c) =>
     c.json({ providers: await listProviders(await intakeContext(c), c.req.valid('query')) }, 200),
   );
+  registerRoute(app, get, async (c) => {
+    const provider = await getProvider(await intakeContext(c), c.req.valid('param').providerId);
+    if (!provider) throw new ApiError('not-found', 'This municipality has no such provider');
+    return c.json(provider, 200);
+  });
+  registerRoute(app, patch, async (c) => {
+    const { providerId } = c.req.valid('param');
+    const outcome = await updateProvider(await intakeContext(c), providerId, c.req.valid('json'));
+    if (!outcome.ok) {
+      if (outcome.reason === 'not-found')
+        throw new ApiError('not-found', 'This municipality has no such provider');
+      throw invalid(outcome.invalidParams);
+    }
+    await auditTenantChange(c, {
+      action: outcome.provider.active ? 'provider.changed' : 'provider.deactivated',
+      objectType: 'provider',
+      objectId: providerId,
+    });
+    return c.json(outcome.provider, 200);
+  });
 }

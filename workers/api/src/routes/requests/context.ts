@@ -16,6 +16,7 @@ export async function intakeContext(c: Context<AppEnv>): Promise<IntakeContext> 
     calendar: tenant.settings.slaCalendar,
     encryptionKey: await runtime.requestKey(tenant.id),
     origin: runtime.clientIp(c),
+    ...(tenant.settings.offerTimeoutHours ? { offerTimeoutHours: tenant.settings.offerTimeoutHours } : {}),
   };
 }
 

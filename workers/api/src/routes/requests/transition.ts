@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listProviders, offerRequest, respondToOffer, transition } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
-import { requireScope } from '../../middleware/authorize.ts';
+import { requireAnyScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
@@ -29,7 +29,9 @@ const route = createRoute({
   tags: ['Requests'],
   summary: 'Move a request through triage and its status flow; an illegal move is a 409',
   security: [{ bearer: [] }],
-  middleware: [resolveTenant, requireScope('requests:triage')] as const,
+  description:
+    'With `requests:triage`: any allowed move. A key that acts as a provider (`offers:respond`) may only answer, `accepted` or `declined`, an offer made to its own provider; `providerId` may then be left out. Anything else is a 403.',
+  middleware: [resolveTenant, requireAnyScope('requests:triage', 'offers:respond')] as const,
   request: {
     params: z.object({ tenant: TenantParam, reference: ReferenceParam }),
     body: jsonBody(TransitionSchema),
@@ -58,7 +60,29 @@ export const registerTransitionRequest = (app: OpenAPIHono<AppEnv>) =>
     const { reference } = c.req.valid('param');
     const { to, providerId, note } = c.req.valid('json');
     const ctx = await intakeContext(c);
-    const actor = intakeActor(c.get('actor'));
+    const caller = c.get('actor');
+    const bound = caller.type === 'key' ? (caller.providerId ?? null) : null;
+    if (bound) {
+      // A provider's own key answers the offers made to it, and does nothing else.
+      if (to !== 'accepted' && to !== 'declined')
+        throw new ApiError('forbidden', 'A provider’s key can only accept or decline an offer made to it');
+      if (providerId !== undefined && providerId !== bound)
+        throw new ApiError('forbidden', 'A provider’s key answers for its own provider only');
+      const answered = await respondToOffer(
+        ctx,
+        reference,
+        bound,
+        to === 'accepted' ? 'accept' : 'decline',
+        `provider:${bound}`,
+        'key',
+        note,
+      );
+      if (!answered.ok) throw new ApiError('forbidden', 'This request is not offered to you (or no longer)');
+      return c.json(answered.request, 200);
+    }
+    if (caller.type === 'key' && !caller.scopes.includes('requests:triage'))
+      throw new ApiError('forbidden', '`offers:respond` works only for a key that acts as a provider');
+    const actor = intakeActor(caller);
     const needsProvider = to === 'offered' || to === 'accepted' || to === 'declined';
     if (needsProvider && !providerId)
       throw invalid([{ name: 'providerId', reason: `Required to go to ${to}` }]);

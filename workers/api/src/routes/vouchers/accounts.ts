@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { accountBalance, accountStatement, MAX_STATEMENT_PAGE } from '@wijkteams/ledger';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -76,8 +77,22 @@ const statement = createRoute({
   },
 });
 
+/** A key that acts as a provider reads its own voucher account only. */
+async function mayRead(c: Context<AppEnv>, accountId: string): Promise<void> {
+  const actor = c.get('actor');
+  if (actor.type !== 'key' || !actor.providerId) return;
+  const { rows } = await c
+    .get('db')()
+    .$client.execute({
+      sql: `SELECT 1 FROM ledger_accounts WHERE id = ? AND kind = 'provider' AND reference = ?`,
+      args: [accountId, actor.providerId],
+    });
+  if (rows.length === 0) throw new ApiError('forbidden', 'A provider’s key reads its own account only');
+}
+
 export function registerAccountRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, balance, async (c) => {
+    await mayRead(c, c.req.valid('param').accountId);
     const { asOf } = c.req.valid('query');
     const found = await accountBalance(
       ledgerContext(c),
@@ -91,6 +106,7 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>) {
     );
   });
   registerRoute(app, statement, async (c) => {
+    await mayRead(c, c.req.valid('param').accountId);
     const page = await accountStatement(
       ledgerContext(c),
       c.req.valid('param').accountId,

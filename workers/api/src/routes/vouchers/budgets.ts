@@ -4,6 +4,7 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { payee } from './redeem.ts';
 import {
   CentsSchema,
   IdempotencyHeaders,
@@ -87,6 +88,7 @@ export function registerBudgetRoutes(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid('json');
     const result = await writeLedger(c, 'spend', {
       ...body,
+      provider: await payee(c, body.provider),
       idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
     });
     return c.json(ledgerAnswer(c, result), 201);
