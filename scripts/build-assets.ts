@@ -1,7 +1,8 @@
 /**
  * `npm run build`: assembles the static assets the Worker serves (Workers Static Assets, see
  * wrangler.toml) into workers/api/public/: the API documentation page with Swagger UI from
- * node_modules (no CDN). Run before `npm start` and `npm test`.
+ * node_modules (no CDN), and the embeds and page scripts of packages/widget. Run before `npm start`
+ * and `npm test`.
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +18,7 @@ mkdirSync(join(out, 'docs'), { recursive: true });
 cpSync(join(root, 'workers/api/static'), out, { recursive: true });
 for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css'])
   cpSync(join(swaggerUi, file), join(out, 'docs', file));
-// /widget.js and the demo page's /demo.js; fails the build when the widget is over its size budget.
+// /widget.js, /hulpvraag.js, the status page's /status.js and the demo page's /demo.js; fails the
+// build when an embed is over its size budget.
 await buildWidget(out);
 console.log(`assets in ${out}`);

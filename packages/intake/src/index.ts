@@ -20,6 +20,7 @@ export {
   statusTokenBinding,
   type TenantKey,
 } from './crypto.ts';
+export { IDEMPOTENCY_WINDOW_HOURS } from './idempotency.ts';
 export {
   DEFAULT_LADDER,
   expireOffers,
@@ -62,7 +63,16 @@ export {
   type UpdateOutcome,
   updateProvider,
 } from './providers.ts';
-export { cancelWithToken, type PublicStatus, type PublicStatusOutcome, publicStatus } from './public.ts';
+export {
+  issueStatusToken,
+  type NewStatusTokenOutcome,
+  type PublicStatus,
+  type PublicStatusOutcome,
+  publicStatus,
+  WITHDRAWABLE,
+  type WithdrawOutcome,
+  withdrawWithToken,
+} from './public.ts';
 export {
   type HistoryEntry,
   listRequests,
@@ -79,9 +89,11 @@ export { type RequestReport, requestReport } from './report.ts';
 export { applyRetention, type EraseOutcome, eraseRequest, type RetentionPolicy } from './retention.ts';
 export { canTransition, isOpen, OPEN_STATUSES, TRANSITIONS } from './status.ts';
 export {
+  CONTACT_CHANNELS,
   type IntakeInput,
   intakeBodySchema,
   MAX_DESCRIPTION_LENGTH,
+  type SubmitOptions,
   type SubmitOutcome,
   type Submitter,
   submitRequest,

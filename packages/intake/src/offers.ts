@@ -18,6 +18,8 @@ export interface OfferView {
   area: string;
   /** For categories that book a time (a ride, say). */
   wantedAt: string | null;
+  /** The resident's own words, only where they agreed to share them with the provider who helps. */
+  description: string | null;
   team: { name: string; phone: string | null; email: string | null };
 }
 
@@ -121,6 +123,10 @@ async function viewOf(ctx: IntakeContext, offer: Offer): Promise<OfferView | und
     },
     area: request.pc4,
     wantedAt: request.preferredAt,
+    description:
+      request.shareWithProvider && request.descriptionCt
+        ? await decryptText(ctx.encryptionKey, request.descriptionCt, `${request.id}:description`)
+        : null,
     team: {
       name: String(row?.name ?? ''),
       phone: row?.phone === null || row?.phone === undefined ? null : String(row.phone),

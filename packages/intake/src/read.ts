@@ -49,8 +49,21 @@ export interface HistoryEntry {
 /** A request with its personal data, for readers with the right to see it. */
 export interface RequestDetail extends RequestSummary {
   description: string | null;
-  contact: { name: string; email: string | null; phone: string | null } | null;
-  address: { postcode: string; houseNumber: number | null } | null;
+  contact: {
+    name: string;
+    email: string | null;
+    phone: string | null;
+    preferredChannel: 'email' | 'phone' | null;
+  } | null;
+  /** As in the BAG: number, letter (upper case) and addition. */
+  address: {
+    postcode: string;
+    houseNumber: number | null;
+    houseLetter: string | null;
+    houseNumberAddition: string | null;
+  } | null;
+  /** The resident agreed that the provider who helps may read the description. */
+  shareWithProvider: boolean;
   history: HistoryEntry[];
 }
 
@@ -103,8 +116,19 @@ export async function readRequest(
     request: {
       ...presentSummary(row, ctx.clock()),
       description,
-      contact: person && { name: person.name, email: person.email, phone: person.phone },
-      address: person && { postcode: person.postcode, houseNumber: person.houseNumber },
+      contact: person && {
+        name: person.name,
+        email: person.email,
+        phone: person.phone,
+        preferredChannel: person.preferredChannel ?? null,
+      },
+      address: person && {
+        postcode: person.postcode,
+        houseNumber: person.houseNumber,
+        houseLetter: person.houseLetter ?? null,
+        houseNumberAddition: person.houseNumberAddition ?? null,
+      },
+      shareWithProvider: request.shareWithProvider,
       history: events.map(({ event }, i) => ({
         at: event.at,
         actor: event.actor,
@@ -125,6 +149,10 @@ interface StoredContact {
   phone: string | null;
   postcode: string;
   houseNumber: number | null;
+  /** Absent in what was stored before the BAG fields. */
+  houseLetter?: string | null;
+  houseNumberAddition?: string | null;
+  preferredChannel?: 'email' | 'phone' | null;
 }
 
 export interface RequestFilters {

@@ -3,6 +3,7 @@ import { type HelpRequest, requests, tenantDb } from '@wijkteams/db';
 import { addDutchDays } from '@wijkteams/time';
 import { and, eq, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { Actor, IntakeContext } from './context.ts';
+import { forgetExpiredClaims } from './idempotency.ts';
 import { auditStatement, loadRequest } from './store.ts';
 
 export interface RetentionPolicy {
@@ -30,6 +31,8 @@ export async function applyRetention(
   const anonymiseBefore = addDutchDays(policy.now, -policy.anonymiseClosedAfterDays).toISOString();
   const deleteBefore = addDutchDays(policy.now, -(policy.deleteWithdrawnAfterDays ?? 42)).toISOString();
   const db = tenantDb(ctx.db);
+  // Intake Idempotency-Keys older than their window: each holds a status token (encrypted).
+  await ctx.db.execute(forgetExpiredClaims(policy.now));
   const [toAnonymise, toDelete] = await db.batch([
     db
       .select()
@@ -111,7 +114,7 @@ export async function eraseRequest(
 }
 
 const OUTBOX_STEPS = 3;
-const ANONYMISE_STEPS = 3 + OUTBOX_STEPS;
+const ANONYMISE_STEPS = 4 + OUTBOX_STEPS;
 const DELETE_STEPS = 3 + OUTBOX_STEPS;
 
 function anonymiseStatements(
@@ -138,6 +141,8 @@ function anonymiseStatements(
       sql: 'UPDATE request_events SET note_ct = NULL WHERE request_id = ? AND note_ct IS NOT NULL',
       args: [request.id],
     },
+    // A retry's receipt would show the status token again.
+    { sql: 'DELETE FROM request_idempotency_keys WHERE request_id = ?', args: [request.id] },
     ...outboxStatements(request),
   ];
 }

@@ -1,10 +1,17 @@
 import type { InStatement } from '@libsql/client';
 import { newId, type RequestCategory, requestCategories, sha256Hex, tenantDb } from '@wijkteams/db';
-import { type CoverageIndex, type PublicTeam, parsePostcode } from '@wijkteams/lookup';
+import {
+  type CoverageIndex,
+  type Municipality,
+  nationalIndex,
+  type PublicTeam,
+  parsePostcode,
+} from '@wijkteams/lookup';
 import { addHours, addWorkingDays, dutchDay } from '@wijkteams/time';
 import { z } from 'zod';
 import { type IntakeContext, type InvalidParam, originOf } from './context.ts';
 import { encryptText, newStatusToken, statusTokenBinding } from './crypto.ts';
+import { claimStatements, earlierReceipt, intakeClaim, isClaimTaken, type Receipt } from './idempotency.ts';
 import type { InvalidInput } from './outcomes.ts';
 import { assertTenantCode } from './reference.ts';
 import { toInvalidParams } from './validation.ts';
@@ -17,74 +24,117 @@ const POSTCODE_REASON =
 /** A phone number as people write it: digits, spaces, hyphens, brackets, a leading `+`. */
 const PHONE = /^\+?[0-9][0-9 ()-]{5,19}$/;
 
+/** How people are reached: the contact detail they would rather be called or written at. */
+export const CONTACT_CHANNELS = ['email', 'phone'] as const;
+
 /**
  * The intake body. Strict: an unknown field (a `bsn`, say) is an error, not ignored. At least one
  * of e-mail and phone is required, because a team cannot answer a request it cannot follow up.
+ * The address is in the BAG's parts: house number, house letter (one letter, kept in upper case)
+ * and house-number addition (up to four letters or digits); a letter or addition needs a number.
  */
-export const intakeBodySchema = z.strictObject({
-  postcode: z
-    .string()
-    .max(32)
-    .transform((value, ctx) => {
-      const parsed = parsePostcode(value);
-      if (parsed.ok) return parsed.postcode;
-      // A fixed reason: the parser's own can quote part of the address.
-      ctx.addIssue({ code: 'custom', message: POSTCODE_REASON });
-      return z.NEVER;
-    }),
-  houseNumber: z.number().int().min(1).max(99_999).optional(),
-  category: z.string().min(1).max(64),
-  description: z.string().trim().min(1, 'Describe the help needed').max(MAX_DESCRIPTION_LENGTH),
-  contact: z
-    .strictObject({
-      name: z.string().trim().min(1).max(200),
-      email: z.email().max(254).optional(),
-      phone: z.string().trim().regex(PHONE, 'Not a phone number').optional(),
-    })
-    .refine(
-      (c) => c.email !== undefined || c.phone !== undefined,
-      'Give an e-mail address or a phone number',
-    ),
-  consent: z.literal(true, { error: 'Consent to process these details is required' }),
-  preferredAt: z.iso.datetime({ offset: true, error: 'An ISO 8601 date and time with offset' }).optional(),
-  /** The language messages to the resident are written in. */
-  language: z.enum(['nl', 'en']).optional(),
-});
+export const intakeBodySchema = z
+  .strictObject({
+    postcode: z
+      .string()
+      .max(32)
+      .transform((value, ctx) => {
+        const parsed = parsePostcode(value);
+        if (parsed.ok) return parsed.postcode;
+        // A fixed reason: the parser's own can quote part of the address.
+        ctx.addIssue({ code: 'custom', message: POSTCODE_REASON });
+        return z.NEVER;
+      }),
+    houseNumber: z.number().int().min(1).max(99_999).optional(),
+    houseLetter: z
+      .string()
+      .regex(/^[A-Za-z]$/, 'One letter, as in 12a')
+      .transform((letter) => letter.toUpperCase())
+      .optional(),
+    houseNumberAddition: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,4}$/, 'One to four letters or digits, as in 12-2 or 12 bis')
+      .optional(),
+    category: z.string().min(1).max(64),
+    description: z.string().trim().min(1, 'Describe the help needed').max(MAX_DESCRIPTION_LENGTH),
+    contact: z
+      .strictObject({
+        name: z.string().trim().min(1).max(200),
+        email: z.email().max(254).optional(),
+        phone: z.string().trim().regex(PHONE, 'Not a phone number').optional(),
+        preferredChannel: z.enum(CONTACT_CHANNELS).optional(),
+      })
+      .refine(
+        (c) => c.email !== undefined || c.phone !== undefined,
+        'Give an e-mail address or a phone number',
+      )
+      .refine((c) => c.preferredChannel === undefined || c[c.preferredChannel] !== undefined, {
+        message: 'The preferred channel needs its contact detail',
+        path: ['preferredChannel'],
+      }),
+    consent: z.literal(true, { error: 'Consent to process these details is required' }),
+    /** Separate from `consent`: the provider who helps may read the description. */
+    shareWithProvider: z.boolean().default(false),
+    preferredAt: z.iso.datetime({ offset: true, error: 'An ISO 8601 date and time with offset' }).optional(),
+    /** The language messages to the resident are written in. */
+    language: z.enum(['nl', 'en']).optional(),
+  })
+  .refine((b) => b.houseNumber !== undefined || (b.houseLetter ?? b.houseNumberAddition) === undefined, {
+    message: 'A house letter or addition needs the house number',
+    path: ['houseNumber'],
+  });
 
 export type IntakeInput = z.input<typeof intakeBodySchema>;
 
 export type Submitter = { kind: 'resident' } | { kind: 'partner'; keyId: string };
 
 export type SubmitOutcome =
-  | {
-      ok: true;
-      reference: string;
-      status: 'received';
-      team: { id: string; name: string };
-      /** Shown once; only its SHA-256 is stored. */
-      statusToken: string;
-      /** No coverage rule served the address, so the default intake team got it. */
-      routedToDefault: boolean;
-      slaDueAt: string;
-    }
+  /**
+   * `statusToken` is shown once (only its SHA-256 is stored with the request) and again only to a
+   * retry with the same `Idempotency-Key`; `routedToDefault`: no coverage rule served the address,
+   * so the default intake team got it.
+   */
+  | Receipt
   | InvalidInput
   /** The address is served by no team and the tenant has no default intake team. */
-  | { ok: false; reason: 'no-intake-team' };
+  | { ok: false; reason: 'no-intake-team' }
+  /** The postcode lies outside the municipality: `municipality` (CBS) is the one to turn to. */
+  | { ok: false; reason: 'outside-municipality'; postcode: string; municipality: Municipality | null }
+  /** This `Idempotency-Key` was used for another body. */
+  | { ok: false; reason: 'idempotency-conflict' };
+
+export interface SubmitOptions {
+  /** The same key and body give the first answer again; kept per caller for a day. */
+  idempotencyKey?: string;
+}
 
 /**
  * Takes in a help request: validates it, routes it to the team that serves the address (the
- * tenant's default intake team where none does), numbers it and stores it with its personal data
- * encrypted, its first history row and its audit row, in one write batch. Nothing is stored from a
- * rejected request.
+ * tenant's default intake team where no rule does; a postcode of another municipality is refused),
+ * numbers it and stores it with its personal data encrypted, its first history row, its audit row
+ * and its idempotency record, in one write batch. Nothing is stored from a rejected request.
  */
 export async function submitRequest(
   ctx: IntakeContext,
   input: unknown,
   submitter: Submitter,
   coverage: CoverageIndex,
+  options: SubmitOptions = {},
 ): Promise<SubmitOutcome> {
   assertTenantCode(ctx.tenant.code);
   const now = ctx.clock();
+  const claim =
+    options.idempotencyKey === undefined
+      ? undefined
+      : intakeClaim(
+          submitter.kind === 'partner' ? `key:${submitter.keyId}` : 'resident',
+          options.idempotencyKey,
+          input,
+        );
+  // Before validation: a retry is answered as the first try was, even once its date is too near.
+  const earlier = claim && (await earlierReceipt(ctx, claim, coverage));
+  if (earlier === 'conflict') return { ok: false, reason: 'idempotency-conflict' };
+  if (earlier) return earlier;
   const categories = new Map(
     (await tenantDb(ctx.db).select().from(requestCategories)).filter((c) => c.active).map((c) => [c.slug, c]),
   );
@@ -99,6 +149,10 @@ export async function submitRequest(
   const category = categories.get(body.category) as RequestCategory;
 
   const routing = route(coverage, body.postcode, body.houseNumber ?? null, dutchDay(now));
+  if (routing === 'outside') {
+    const municipality = nationalIndex().municipalityOf(body.postcode.pc4) ?? null;
+    return { ok: false, reason: 'outside-municipality', postcode: body.postcode.display, municipality };
+  }
   if (!routing) return { ok: false, reason: 'no-intake-team' };
 
   const id = newId('req');
@@ -113,6 +167,9 @@ export async function submitRequest(
         phone: body.contact.phone ?? null,
         postcode: body.postcode.canonical,
         houseNumber: body.houseNumber ?? null,
+        houseLetter: body.houseLetter ?? null,
+        houseNumberAddition: body.houseNumberAddition ?? null,
+        preferredChannel: body.contact.preferredChannel ?? null,
       }),
       `${id}:contact`,
     ),
@@ -137,10 +194,10 @@ export async function submitRequest(
       // The number comes from the counter inside the same transaction, so no two requests share one.
       sql: `INSERT INTO requests (id, reference, year, sequence, category, team_id, routed_to_default, match_level,
               pc4, submitter_kind, submitter_key_id, status, preferred_at, language, description_ct, contact_ct,
-              status_token_hash, received_at, received_on, status_changed_at, sla_due_at)
+              status_token_hash, share_with_provider, received_at, received_on, status_changed_at, sla_due_at)
             SELECT ?, printf('%s-%04d-%06d', ?, year, value), year, value, ?, ?, ?, ?,
               ?, ?, ?, 'received', ?, ?, ?, ?,
-              ?, ?, ?, ?, ?
+              ?, ?, ?, ?, ?, ?
             FROM request_counters WHERE year = ?
             RETURNING reference`,
       args: [
@@ -158,6 +215,7 @@ export async function submitRequest(
         descriptionCt,
         contactCt,
         statusTokenHash,
+        body.shareWithProvider ? 1 : 0,
         at,
         receivedOn,
         at,
@@ -179,8 +237,18 @@ export async function submitRequest(
       sql: `UPDATE outbox_events SET secret_ct = ? WHERE request_id = ? AND type = 'request.created'`,
       args: [tokenForMessage, id],
     },
+    ...(claim ? await claimStatements(ctx, claim, id, statusToken, now) : []),
   ];
-  const results = await ctx.db.batch(statements, 'write');
+  let results: Awaited<ReturnType<typeof ctx.db.batch>>;
+  try {
+    results = await ctx.db.batch(statements, 'write');
+  } catch (error) {
+    // Another request with this key was stored first: this one is its retry.
+    const first = claim && isClaimTaken(error) ? await earlierReceipt(ctx, claim, coverage) : undefined;
+    if (first === 'conflict') return { ok: false, reason: 'idempotency-conflict' };
+    if (first) return first;
+    throw error;
+  }
   const reference = String(results[1]?.rows[0]?.reference);
   return {
     ok: true,
@@ -198,14 +266,14 @@ function route(
   postcode: Parameters<CoverageIndex['resolve']>[0],
   houseNumber: number | null,
   date: string,
-): { team: PublicTeam; routedToDefault: boolean; matchLevel: string } | undefined {
+): { team: PublicTeam; routedToDefault: boolean; matchLevel: string } | 'outside' | undefined {
   const match = coverage.resolve(postcode, houseNumber, date);
-  if (match && match.match.level !== 'default') {
-    return { team: match.team, routedToDefault: false, matchLevel: match.match.level };
+  if (match) {
+    const routedToDefault = match.match.level === 'default';
+    return { team: match.team, routedToDefault, matchLevel: match.match.level };
   }
-  // In the municipality but covered by no rule (`default`), or outside it altogether (`outside`).
-  const team = match?.team ?? coverage.teams.find((t) => t.isDefaultIntake);
-  return team && { team, routedToDefault: true, matchLevel: match ? 'default' : 'outside' };
+  // Not one of the municipality's own areas: another municipality's residents turn to that one.
+  return coverage.servesArea(postcode.pc4) ? undefined : 'outside';
 }
 
 /**

@@ -39,10 +39,21 @@ describe('routing', () => {
     });
   });
 
-  it('sends a postcode outside the municipality to the default intake team, flagged', async () => {
-    const outcome = await world.submit({ postcode: '1011 AB' });
-    expect(outcome.routedToDefault).toBe(true);
-    expect(outcome.team.id).toBe(world.teams.centrum);
+  it('refuses a postcode of another municipality, naming it, and stores nothing', async () => {
+    const before = await counts();
+    const outcome = await submitRequest(
+      world.ctx,
+      validInput({ postcode: '1011 AB' }),
+      { kind: 'resident' },
+      world.coverage,
+    );
+    expect(outcome).toEqual({
+      ok: false,
+      reason: 'outside-municipality',
+      postcode: '1011 AB',
+      municipality: { code: 'GM0363', name: 'Amsterdam' },
+    });
+    expect(await counts()).toEqual(before);
   });
 
   it('is not flagged when a rule decided', async () => {

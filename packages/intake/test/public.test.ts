@@ -9,7 +9,7 @@ beforeEach(async () => {
 afterEach(() => world.close());
 
 describe('publicStatus', () => {
-  it('gives the status and dates only, nothing personal', async () => {
+  it('gives the status, its dates and the team only, nothing personal', async () => {
     const { reference, statusToken } = await world.submit();
     world.ctx.advanceHours(3);
     await transition(world.ctx, reference, 'triaged', 'key:staff1', 'Mevrouw belt liever na 14:00');
@@ -23,9 +23,16 @@ describe('publicStatus', () => {
         receivedAt: '2026-03-02T09:00:00.000Z',
         lastChangedAt: '2026-03-02T12:00:00.000Z',
         slaDueAt: '2026-03-16T09:00:00.000Z', // 10 working days, at the clock time of receipt
+        team: { id: world.teams.centrum, name: 'WIJ Centrum' },
+        timeline: [
+          { status: 'received', at: '2026-03-02T09:00:00.000Z' },
+          { status: 'triaged', at: '2026-03-02T12:00:00.000Z' },
+        ],
+        withdrawable: true,
       },
     });
-    expect(JSON.stringify(outcome)).not.toMatch(/Jantje|dakgoot|example\.nl|12345678|9712|14:00|team_|WIJ/);
+    // Not the resident's details, nor who at the team acted or what they noted.
+    expect(JSON.stringify(outcome)).not.toMatch(/Jantje|dakgoot|example\.nl|12345678|9712|14:00|staff1/);
   });
 
   it('answers a wrong token exactly as an unknown reference', async () => {

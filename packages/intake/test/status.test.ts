@@ -1,7 +1,6 @@
 import { REQUEST_STATUSES, type RequestStatus } from '@wijkteams/db';
 import { describe, expect, it } from 'vitest';
 import {
-  cancelWithToken,
   listRequestAudit,
   listRequests,
   offerRequest,
@@ -10,6 +9,7 @@ import {
   respondToOffer,
   TRANSITIONS,
   transition,
+  withdrawWithToken,
 } from '../src/index.ts';
 import { STAFF, worldPerTest } from './helpers.ts';
 
@@ -103,13 +103,13 @@ describe('the status flow', () => {
 
   it('lets the resident cancel with the status token, and nobody without it', async () => {
     const { reference, statusToken } = await t.world.submit();
-    expect(await cancelWithToken(t.world.ctx, reference, 'wrong-token')).toEqual({
+    expect(await withdrawWithToken(t.world.ctx, reference, 'wrong-token')).toEqual({
       ok: false,
       reason: 'not-found',
     });
-    expect(await cancelWithToken(t.world.ctx, reference, statusToken)).toMatchObject({
+    expect(await withdrawWithToken(t.world.ctx, reference, statusToken)).toMatchObject({
       ok: true,
-      request: { status: 'cancelled' },
+      status: { status: 'cancelled', withdrawable: false },
     });
     const read = await readRequest(t.world.ctx, reference, STAFF, 'test');
     expect(read.ok && read.request.history.at(-1)).toMatchObject({ actor: 'resident', to: 'cancelled' });

@@ -3,6 +3,7 @@
  * pages, so an unexpected answer becomes a failure it can explain, never an exception.
  */
 import { type OpeningHours, type OpeningSlot, WEEKDAYS } from './hours.ts';
+import { displayHouseNumber, type HouseNumber, houseNumberFields } from './postcode.ts';
 
 export interface Team {
   name: string;
@@ -47,11 +48,13 @@ export async function lookupTeam(
   api: URL,
   tenant: string,
   postcode: string,
-  houseNumber: number | undefined,
+  house: HouseNumber | undefined,
   signal: AbortSignal,
 ): Promise<TeamLookup> {
   const url = new URL(`v1/${encodeURIComponent(tenant)}/postcodes/${postcode}`, api);
-  if (houseNumber !== undefined) url.searchParams.set('houseNumber', String(houseNumber));
+  if (house)
+    for (const [name, value] of Object.entries(houseNumberFields(house)))
+      url.searchParams.set(name, String(value));
   const answer = await getJson(url, signal);
   if (!answer) return failure(answer);
   const { status, body } = answer;
@@ -84,13 +87,13 @@ export async function lookupMunicipality(
   return { kind: 'known', municipality, tenant, team: readTeam(body.team) };
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   body: unknown;
   retryAfter: string | null;
 }
 
-function failure(answer: Answer | null): Failure {
+export function failure(answer: Answer | null): Failure {
   if (!answer) return { kind: 'failed', cause: 'network' };
   if (answer.status !== 429) return { kind: 'failed', cause: 'server' };
   const seconds = Number(answer.retryAfter);
@@ -100,14 +103,15 @@ function failure(answer: Answer | null): Failure {
 }
 
 /** Null when the network fails (the body is null when it is not JSON); throws only when the caller aborted. */
-async function getJson(url: URL, signal: AbortSignal): Promise<Answer | null> {
+export async function getJson(url: URL, signal: AbortSignal, init: RequestInit = {}): Promise<Answer | null> {
   const request = new AbortController();
   const abort = () => request.abort();
   const timer = setTimeout(abort, TIMEOUT_MS);
   signal.addEventListener('abort', abort);
   try {
     const response = await fetch(url, {
-      headers: { Accept: 'application/json, application/problem+json' },
+      ...init,
+      headers: { Accept: 'application/json, application/problem+json', ...init.headers },
       credentials: 'omit',
       signal: request.signal,
     });
@@ -122,10 +126,10 @@ async function getJson(url: URL, signal: AbortSignal): Promise<Answer | null> {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const text = (value: unknown): string | null =>
+export const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
 const TIME = /^([01][0-9]|2[0-4]):[0-5][0-9]$/;
@@ -133,13 +137,19 @@ const TIME = /^([01][0-9]|2[0-4]):[0-5][0-9]$/;
 /** The street and house number as a Dutch address line: `Hoofdstraat 12A-2`. */
 function streetLine(address: Record<string, unknown>): string | null {
   const street = text(address.street);
-  const number = typeof address.houseNumber === 'number' ? String(address.houseNumber) : '';
+  const letter = text(address.houseLetter);
   const addition = text(address.houseNumberAddition);
-  const house = number && `${number}${text(address.houseLetter) ?? ''}${addition ? `-${addition}` : ''}`;
+  const house =
+    typeof address.houseNumber === 'number' &&
+    displayHouseNumber({
+      number: address.houseNumber,
+      ...(letter ? { letter } : {}),
+      ...(addition ? { addition } : {}),
+    });
   return [street, house].filter(Boolean).join(' ') || null;
 }
 
-function readTeam(value: unknown): Team | null {
+export function readTeam(value: unknown): Team | null {
   if (!isRecord(value)) return null;
   const name = text(value.name);
   if (!name) return null;

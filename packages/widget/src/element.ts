@@ -4,9 +4,18 @@
  * URL; by default where this script was loaded from), `lang` (`en` for English; Dutch otherwise),
  * `heading-level` (of the widget's own heading, 2 by default).
  */
+
 import { lookupMunicipality, lookupTeam } from './api.ts';
+import { apiBase, headingLevelOf } from './attributes.ts';
 import { languageOf, type Strings, stringsFor } from './i18n.ts';
-import { displayPostcode, isDigitsOnly, normalizePostcode, parseHouseNumber } from './postcode.ts';
+import {
+  displayHouseNumber,
+  displayPostcode,
+  type HouseNumber,
+  isDigitsOnly,
+  normalizePostcode,
+  parseHouseNumber,
+} from './postcode.ts';
 import {
   type Found,
   failureMessage,
@@ -26,7 +35,7 @@ import { applyStyles } from './styles.ts';
 
 interface Query {
   postcode: string;
-  houseNumber: number | undefined;
+  house: HouseNumber | undefined;
 }
 
 export class WijkteamZoeker extends HTMLElement {
@@ -79,14 +88,11 @@ export class WijkteamZoeker extends HTMLElement {
 
   /** At most 5: the team card's heading is one level below. */
   get #headingLevel(): number {
-    const level = Number(this.getAttribute('heading-level') ?? 2);
-    return Number.isInteger(level) && level >= 1 ? Math.min(level, 5) : 2;
+    return headingLevelOf(this, 5);
   }
 
   get #api(): URL {
-    const base = new URL(this.getAttribute('api') || WijkteamZoeker.defaultApi, document.baseURI);
-    if (!base.pathname.endsWith('/')) base.pathname += '/';
-    return base;
+    return apiBase(this, WijkteamZoeker.defaultApi);
   }
 
   /** The whole widget anew (on connect, or when an attribute changes); typed values are kept. */
@@ -142,7 +148,7 @@ export class WijkteamZoeker extends HTMLElement {
       this.#reject(fields.houseNumber, t.houseNumberInvalid);
     } else {
       fields.postcode.value = displayPostcode(postcode);
-      void this.#search({ postcode, houseNumber });
+      void this.#search({ postcode, house: houseNumber });
     }
   }
 
@@ -157,13 +163,7 @@ export class WijkteamZoeker extends HTMLElement {
     const shown = displayPostcode(query.postcode);
     this.#show(h('p', {}, t.searching), t.searching, true);
     try {
-      const outcome = await lookupTeam(
-        this.#api,
-        tenant,
-        query.postcode,
-        query.houseNumber,
-        searching.signal,
-      );
+      const outcome = await lookupTeam(this.#api, tenant, query.postcode, query.house, searching.signal);
       if (outcome.kind === 'found') {
         const found = this.#found(outcome.team, query);
         this.#show(renderTeam(t, found), `${t.found(outcome.team.name, shown)} ${teamStatus(t, found)}`);
@@ -215,7 +215,7 @@ export class WijkteamZoeker extends HTMLElement {
     return {
       team,
       postcode,
-      houseNumber: query.houseNumber,
+      houseNumber: query.house && displayHouseNumber(query.house),
       headingLevel: this.#headingLevel,
       now: new Date(),
     };

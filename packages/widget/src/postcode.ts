@@ -23,14 +23,67 @@ export const isDigitsOnly = (input: string): boolean =>
 /** `9712 CP`: how a postcode is shown to people. */
 export const displayPostcode = (postcode: string) => `${postcode.slice(0, 4)} ${postcode.slice(4)}`;
 
+/** An address's house number as in the BAG: the number, a letter (upper case) and an addition. */
+export interface HouseNumber {
+  number: number;
+  letter?: string;
+  addition?: string;
+}
+
+/** `houseNumber`, `houseLetter` and `houseNumberAddition` as the API takes them, in a query or a body. */
+export function houseNumberFields(house: HouseNumber): Record<string, string | number> {
+  return {
+    houseNumber: house.number,
+    ...(house.letter ? { houseLetter: house.letter } : {}),
+    ...(house.addition ? { houseNumberAddition: house.addition } : {}),
+  };
+}
+
+/** `12`, `12A`, `12-2`, `12A-2`: how a house number is shown to people. */
+export const displayHouseNumber = ({ number, letter, addition }: HouseNumber) =>
+  `${number}${letter ?? ''}${addition ? `-${addition}` : ''}`;
+
+/** The BAG's own limits on the parts, for a form that asks for them one by one. */
+export const HOUSE_LETTER = /^[A-Za-z]$/;
+export const HOUSE_NUMBER_ADDITION = /^[A-Za-z0-9]{1,4}$/;
+
+const norm = (input: string) => input.normalize('NFKC').trim();
+
 /**
- * The house number as the API takes it (an integer), from what a resident types: `12`, `12a`,
- * `12-2`, `12 bis`. An addition does not change the team, so it is dropped. Empty is undefined;
- * anything else is `invalid`.
+ * The BAG parts of what a resident types in one field: `12`, `12a` (letter A), `12-2`, `12 2` and
+ * `12/2` (addition 2), `12a-2`, `12 bis` (addition bis). A single letter right after the number is
+ * the house letter; longer letters are an addition. Empty is undefined; anything else `invalid`.
  */
-export function parseHouseNumber(input: string): number | undefined | 'invalid' {
-  const trimmed = input.normalize('NFKC').trim();
+export function parseHouseNumber(input: string): HouseNumber | undefined | 'invalid' {
+  const trimmed = norm(input);
   if (trimmed === '') return undefined;
-  const match = /^([1-9][0-9]{0,4})(?:\s*[-/]\s*[A-Za-z0-9]{1,4}|\s*[A-Za-z]{1,4}[0-9]{0,2})?$/.exec(trimmed);
-  return match?.[1] ? Number(match[1]) : 'invalid';
+  const match =
+    /^([1-9][0-9]{0,4})(?![0-9])(?:\s*([A-Za-z](?![A-Za-z])))?(?:\s*[-/ ]?\s*([A-Za-z0-9]{1,4}))?$/.exec(
+      trimmed,
+    );
+  if (!match) return 'invalid';
+  const [, number, letter, addition] = match;
+  return {
+    number: Number(number),
+    ...(letter ? { letter: letter.toUpperCase() } : {}),
+    ...(addition ? { addition } : {}),
+  };
+}
+
+/** The parts from separate fields (the help form): each checked on its own; null where one is wrong. */
+export function houseNumberOf(
+  number: string,
+  letter: string,
+  addition: string,
+): { house: HouseNumber | undefined; wrong: ('number' | 'letter' | 'addition')[] } {
+  const wrong: ('number' | 'letter' | 'addition')[] = [];
+  const [n, l, a] = [norm(number), norm(letter), norm(addition)];
+  if (!/^[1-9][0-9]{0,4}$/.test(n)) wrong.push('number');
+  if (l && !HOUSE_LETTER.test(l)) wrong.push('letter');
+  if (a && !HOUSE_NUMBER_ADDITION.test(a)) wrong.push('addition');
+  if (wrong.length) return { house: undefined, wrong };
+  return {
+    house: { number: Number(n), ...(l ? { letter: l.toUpperCase() } : {}), ...(a ? { addition: a } : {}) },
+    wrong,
+  };
 }

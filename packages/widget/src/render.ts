@@ -87,7 +87,8 @@ export function setFieldError(root: ShadowRoot, input: HTMLInputElement, message
 export interface Found {
   team: Team;
   postcode: string;
-  houseNumber: number | undefined;
+  /** As shown: `12A-2`. */
+  houseNumber: string | undefined;
   headingLevel: number;
   now: Date;
 }
@@ -113,7 +114,7 @@ export function renderTeam(
     'article',
     { class: 'team', 'aria-labelledby': 'team-name' },
     heading(headingLevel + 1, { id: 'team-name', class: 'team-name' }, team.name),
-    h('p', {}, t.forPostcode(postcode, houseNumber)),
+    postcode && h('p', {}, t.forPostcode(postcode, houseNumber)),
     team.isExample && h('p', {}, h('span', { class: 'badge' }, t.example), ' ', t.exampleNote),
     team.closureMessage &&
       h(

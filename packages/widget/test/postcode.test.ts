@@ -1,7 +1,16 @@
 import { parsePostcode } from '@wijkteams/lookup';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayPostcode, isDigitsOnly, normalizePostcode, parseHouseNumber } from '../src/postcode.ts';
+import {
+  displayHouseNumber,
+  displayPostcode,
+  type HouseNumber,
+  houseNumberFields,
+  houseNumberOf,
+  isDigitsOnly,
+  normalizePostcode,
+  parseHouseNumber,
+} from '../src/postcode.ts';
 
 describe('the widget’s postcode check', () => {
   it('accepts what residents type and gives the canonical form', () => {
@@ -36,17 +45,39 @@ describe('the widget’s postcode check', () => {
 });
 
 describe('the house number', () => {
-  it('takes the number and drops an addition', () => {
+  it('keeps the BAG parts: number, letter (upper case) and addition', () => {
     expect(parseHouseNumber('')).toBeUndefined();
-    expect(parseHouseNumber(' 12 ')).toBe(12);
-    expect(parseHouseNumber('12a')).toBe(12);
-    expect(parseHouseNumber('12-2')).toBe(12);
-    expect(parseHouseNumber('12 bis')).toBe(12);
-    expect(parseHouseNumber('１２')).toBe(12);
+    const cases: [string, HouseNumber][] = [
+      [' 12 ', { number: 12 }],
+      ['１２', { number: 12 }],
+      ['12a', { number: 12, letter: 'A' }],
+      ['12 A', { number: 12, letter: 'A' }],
+      ['12-2', { number: 12, addition: '2' }],
+      ['12/2', { number: 12, addition: '2' }],
+      ['12 2', { number: 12, addition: '2' }],
+      ['12a-2', { number: 12, letter: 'A', addition: '2' }],
+      ['12 bis', { number: 12, addition: 'bis' }],
+      ['12-hs', { number: 12, addition: 'hs' }],
+    ];
+    for (const [typed, house] of cases) expect(parseHouseNumber(typed), typed).toEqual(house);
+    expect(displayHouseNumber({ number: 12, letter: 'A', addition: '2' })).toBe('12A-2');
+    expect(houseNumberFields({ number: 12, letter: 'A' })).toEqual({ houseNumber: 12, houseLetter: 'A' });
   });
 
   it('refuses what is not a house number', () => {
-    for (const typed of ['0', 'abc', '123456', '12--2', '-12', '1.5'])
-      expect(parseHouseNumber(typed)).toBe('invalid');
+    for (const typed of ['0', 'abc', '123456', '12--2', '-12', '1.5', '12 abcde'])
+      expect(parseHouseNumber(typed), typed).toBe('invalid');
+  });
+
+  it('checks the parts of the help form one by one', () => {
+    expect(houseNumberOf('12', 'a', '2')).toEqual({
+      house: { number: 12, letter: 'A', addition: '2' },
+      wrong: [],
+    });
+    expect(houseNumberOf('12', '', '')).toEqual({ house: { number: 12 }, wrong: [] });
+    expect(houseNumberOf('', 'ab', 'abcde')).toEqual({
+      house: undefined,
+      wrong: ['number', 'letter', 'addition'],
+    });
   });
 });

@@ -17,11 +17,15 @@ import { registerOfferPages } from './routes/offers/page.ts';
 import { registerPostcodeRoutes } from './routes/postcodes/index.ts';
 import { registerRequestRoutes } from './routes/requests/index.ts';
 import { registerSettingsRoutes } from './routes/settings/index.ts';
+import { registerStatusPage } from './routes/status-page/get.ts';
 import { registerTeamRoutes } from './routes/teams/index.ts';
 import { registerTenantRoutes } from './routes/tenants/index.ts';
 import { registerVoucherRoutes } from './routes/vouchers/index.ts';
 import { registerWebhookRoutes } from './routes/webhook-subscriptions/index.ts';
 import type { Runtime } from './runtime.ts';
+
+/** What the app serves from the built assets on Node; in a Worker, Workers Static Assets serves them first. */
+const ASSET_PATHS = ['/docs/*', '/docs', '/', '/widget.js', '/hulpvraag.js', '/status.js', '/demo.js'];
 
 export interface AppOptions {
   /** The runtime for a request: per isolate in a Worker (from its env), fixed on Node. */
@@ -68,9 +72,10 @@ export function createApp(options: AppOptions) {
   registerMessageTemplateRoutes(app);
   registerDevMessages(app);
   registerOfferPages(app);
+  registerStatusPage(app);
   registerOpenApiDocument(app);
   if (options.assets) {
-    for (const path of ['/docs/*', '/docs', '/', '/widget.js', '/demo.js']) app.get(path, options.assets);
+    for (const path of ASSET_PATHS) app.get(path, options.assets);
   }
 
   app.notFound((c) =>

@@ -7,9 +7,11 @@ export const ASSETS_DIR = 'workers/api/public';
 /** Pages served at a path without their file name. */
 const PAGES: Record<string, string> = { '/': '/index.html', '/docs': '/docs/index.html' };
 /** Files whose URL stays the same across releases: cached briefly, so a release reaches embeds soon. */
-const SHORT_LIVED = new Set(['/', '/docs', '/widget.js', '/demo.js']);
+const SHORT_LIVED = new Set(['/', '/docs', '/widget.js', '/hulpvraag.js', '/status.js', '/demo.js']);
+/** Module scripts that municipalities' own pages load from here. */
+const EMBEDS = new Set(['/widget.js', '/hulpvraag.js']);
 
-/** The same files on Node, with the caching that `static/_headers` gives them on Cloudflare. */
+/** The same files on Node, with the caching and headers that `static/_headers` gives them on Cloudflare. */
 export function nodeStaticAssets(root = ASSETS_DIR): MiddlewareHandler {
   const files = serveStatic({
     root,
@@ -17,6 +19,10 @@ export function nodeStaticAssets(root = ASSETS_DIR): MiddlewareHandler {
   });
   return (c, next) => {
     c.header('Cache-Control', SHORT_LIVED.has(c.req.path) ? 'public, max-age=300' : 'public, max-age=3600');
+    if (EMBEDS.has(c.req.path)) {
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      c.header('Access-Control-Allow-Origin', '*');
+    }
     return files(c, next);
   };
 }

@@ -234,6 +234,16 @@ export const migrations: MigrationSet = {
         "-- Providers are one thing, used by triage and by the ledger. Every provider account that a\n-- redemption or a budget spend opened by name becomes a registered provider under that same name\n-- (its id), so its balance stays where it is and the hash chain is not touched; it sits on the last\n-- tier of the ladder until the municipality gives it its real tier, categories and contact.\nINSERT INTO `triage_providers` (`id`, `name`, `tier`, `active`, `language`, `created_at`)\nSELECT a.`reference`, a.`reference`,\n  COALESCE((SELECT `slug` FROM `triage_tiers` ORDER BY `position` DESC LIMIT 1), 'company'),\n  1, 'nl', min(a.`created_at`)\nFROM `ledger_accounts` a\nWHERE a.`kind` = 'provider' AND a.`reference` NOT IN (SELECT `id` FROM `triage_providers`)\nGROUP BY a.`reference`;",
         "-- And every registered provider has its own voucher account from now on.\nINSERT INTO `ledger_accounts` (`id`, `ledger`, `kind`, `reference`)\nSELECT 'acc_' || lower(hex(randomblob(13))), 'vouchers', 'provider', p.`id`\nFROM `triage_providers` p\nWHERE NOT EXISTS (\n  SELECT 1 FROM `ledger_accounts` a WHERE a.`ledger` = 'vouchers' AND a.`kind` = 'provider' AND a.`reference` = p.`id`\n);"
       ]
+    },
+    {
+      "tag": "0011_resident_intake",
+      "folderMillis": 1796118555298,
+      "hash": "f6e42d8c6f28e218c0cfc43ef77a2b83c3cbfde46d5c127dbcd03146bde1bc93",
+      "statements": [
+        "CREATE TABLE `request_idempotency_keys` (\n\t`scope` text NOT NULL,\n\t`key_hash` text NOT NULL,\n\t`body_hash` text NOT NULL,\n\t`request_id` text NOT NULL,\n\t`status_token_ct` text NOT NULL,\n\t`created_at` text NOT NULL,\n\tPRIMARY KEY(`scope`, `key_hash`)\n);",
+        "CREATE INDEX `request_idempotency_keys_created_idx` ON `request_idempotency_keys` (`created_at`);",
+        "ALTER TABLE `requests` ADD `share_with_provider` integer DEFAULT false NOT NULL;"
+      ]
     }
   ]
 };

@@ -67,6 +67,11 @@ export class CoverageIndex {
     return this.snapshot.version;
   }
 
+  /** One of the municipality's own PC4 areas (CBS), whether or not a team serves it yet. */
+  servesArea(pc4: string): boolean {
+    return this.#areas.has(pc4);
+  }
+
   /** An active team; with `includeInactive`, any team of the tenant. */
   team(id: string, options: { includeInactive?: boolean } = {}): PublicTeam | undefined {
     return (options.includeInactive ? this.#allTeams : this.#teams).get(id);

@@ -57,6 +57,10 @@ async function readCounted(c: Context<AppEnv>, maxSize: number): Promise<void> {
 }
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** POSTs that take no body (a resident's withdrawal, a new status link): sent without one, they need no content type. */
+const BODYLESS_POSTS = /^\/v1\/[a-z][a-z0-9-]{1,39}\/requests\/[^/]+\/(withdrawal|status-tokens)$/;
+const sendsNoBody = (c: Context<AppEnv>) =>
+  c.req.header('Transfer-Encoding') === undefined && Number(c.req.header('Content-Length') ?? 0) === 0;
 
 /**
  * Bodies are JSON (the bulk postcode import also takes CSV; anything else is a 415) and limited in
@@ -70,6 +74,7 @@ const checkBody: MiddlewareHandler<AppEnv> = (c, next) => {
   // Anonymous callers get the small limit everywhere: the import's 8 MiB is for keys (its route then
   // checks the scope).
   const mayImport = isImport && c.get('actor').type !== 'anonymous';
+  if (method === 'POST' && BODYLESS_POSTS.test(c.req.path) && sendsNoBody(c)) return next();
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     // The offer page's form posts as browsers do; a POST with no body at all (a retry, a withdrawal) has no type.
@@ -103,17 +108,34 @@ const PUBLIC_READS = [
   /^\/v1\/postcodes\/[^/]+$/,
   /^\/v1\/[a-z][a-z0-9-]{1,39}\/(postcodes\/[^/]+|teams(\/[^/]+)?|categories)$/,
   /^\/widget\.js$/,
+  /^\/hulpvraag\.js$/,
 ];
 const TENANT_PATH = /^\/v1\/([a-z][a-z0-9-]{1,39})\//;
+/**
+ * What residents do from a municipality's own page (`<wijkteam-hulpvraag>`) and the status page:
+ * public like the reads, so the embed needs nothing of the host page or the tenant's settings.
+ */
+const RESIDENT_POSTS = [
+  /^\/v1\/[a-z][a-z0-9-]{1,39}\/requests$/,
+  /^\/v1\/[a-z][a-z0-9-]{1,39}\/requests\/[^/]+\/withdrawal$/,
+];
+const RESIDENT_READS = [/^\/v1\/[a-z][a-z0-9-]{1,39}\/requests\/[^/]+\/status$/];
 
 /**
- * CORS: `*` on public read routes and the OpenAPI document; everything else only for the origins
+ * CORS: `*` on public read routes, the OpenAPI document and what residents send (intake, status,
+ * withdrawal); everything else only for the origins
  * that the tenant has allowed in its settings (`corsOrigins`).
  */
 const corsHeaders = cors({
   origin: async (origin, c) => {
     const method = c.req.method === 'OPTIONS' ? c.req.header('Access-Control-Request-Method') : c.req.method;
-    if ((method === 'GET' || method === 'HEAD') && PUBLIC_READS.some((p) => p.test(c.req.path))) return '*';
+    const reads = method === 'GET' || method === 'HEAD';
+    if (
+      reads &&
+      (PUBLIC_READS.some((p) => p.test(c.req.path)) || RESIDENT_READS.some((p) => p.test(c.req.path)))
+    )
+      return '*';
+    if (method === 'POST' && RESIDENT_POSTS.some((p) => p.test(c.req.path))) return '*';
     const slug = TENANT_PATH.exec(c.req.path)?.[1];
     if (!slug) return null;
     const { runtime, control } = (c as Context<AppEnv>).var;

@@ -56,12 +56,32 @@ function listening(server: Server): Promise<number> {
 const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 export interface Sites {
-  /** The API host, `http://127.0.0.1:<port>`: serves /widget.js, / and the API. */
+  /** The API host, `http://127.0.0.1:<port>`: serves /widget.js, /hulpvraag.js, / and the API. */
   api: string;
-  /** A municipality's page on another origin, `http://localhost:<port>`, embedding the widget. */
+  /**
+   * A municipality's page on another origin, `http://localhost:<port>`, embedding the lookup at
+   * `/`, the help form at `/hulp` and the help form in English at `/help`.
+   */
   municipality: string;
   stop: () => Promise<void>;
 }
+
+/** A municipality's own page around one embed, loaded from the API host. */
+const embedPage = (api: string, lang: 'nl' | 'en', script: string, element: string) => `<!doctype html>
+<html lang="${lang}">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${lang === 'en' ? 'Help in your neighbourhood' : 'Hulp in uw wijk'} - Gemeente Groningen</title>
+    <script type="module" src="${api}/${script}"></script>
+  </head>
+  <body>
+    <main>
+      <h1>${lang === 'en' ? 'Help in your neighbourhood' : 'Hulp in uw wijk'}</h1>
+      ${element}
+    </main>
+  </body>
+</html>`;
 
 /** The real app over a seeded data folder, and a second origin whose page embeds `/widget.js`. */
 export async function startSites(): Promise<Sites> {
@@ -75,26 +95,28 @@ export async function startSites(): Promise<Sites> {
 
   // A strict policy, as a careful municipality would send: the widget needs no inline code or styles.
   const policy = `default-src 'none'; script-src ${api}; connect-src ${api}; style-src 'self'; base-uri 'none'`;
-  const page = `<!doctype html>
-<html lang="nl">
-  <head>
-    <meta charset="utf-8">
-    <title>Hulp in uw wijk - Gemeente Groningen</title>
-    <script type="module" src="${api}/widget.js"></script>
-  </head>
-  <body>
-    <main>
-      <h1>Hulp in uw wijk</h1>
-      <wijkteam-zoeker tenant="groningen"></wijkteam-zoeker>
-    </main>
-  </body>
-</html>`;
-  const municipalityServer = createServer((_request, response) => {
-    response.writeHead(200, {
+  const pages: Record<string, string> = {
+    '/': embedPage(api, 'nl', 'widget.js', '<wijkteam-zoeker tenant="groningen"></wijkteam-zoeker>'),
+    '/hulp': embedPage(
+      api,
+      'nl',
+      'hulpvraag.js',
+      '<wijkteam-hulpvraag tenant="groningen"></wijkteam-hulpvraag>',
+    ),
+    '/help': embedPage(
+      api,
+      'en',
+      'hulpvraag.js',
+      '<wijkteam-hulpvraag tenant="groningen" lang="en"></wijkteam-hulpvraag>',
+    ),
+  };
+  const municipalityServer = createServer((request, response) => {
+    const page = pages[request.url ?? '/'];
+    response.writeHead(page ? 200 : 404, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': policy,
     });
-    response.end(page);
+    response.end(page ?? 'Not found');
   }).listen(0, '127.0.0.1');
   const municipality = `http://localhost:${await listening(municipalityServer)}`;
 
@@ -131,11 +153,11 @@ export async function axeViolations(page: Page): Promise<Violation[]> {
     )`);
 }
 
-/** The id of the element focused inside the widget's shadow root, or a description of what is focused. */
-export const focusedInWidget = (page: Page) =>
+/** The id of the element focused inside an embed's shadow root, or a description of what is focused. */
+export const focusedInWidget = (page: Page, host = 'wijkteam-zoeker') =>
   page.evaluate<string>(`(() => {
     const outside = document.activeElement;
-    if (outside?.localName !== 'wijkteam-zoeker') return 'outside: ' + (outside?.localName ?? 'none');
+    if (outside?.localName !== '${host}' && outside?.id !== '${host}') return 'outside: ' + (outside?.localName ?? 'none');
     const inside = outside.shadowRoot.activeElement;
     return inside ? inside.id || inside.localName + (inside.textContent ? ':' + inside.textContent.trim() : '') : 'host';
   })()`);

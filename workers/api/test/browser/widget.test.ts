@@ -51,8 +51,9 @@ suite('<wijkteam-zoeker> in Chromium', () => {
     await page.getByRole('heading', { name: 'Vind uw wijkteam' }).waitFor();
   };
   const search = async (postcode: string) => {
-    await page.getByLabel('Postcode').fill(postcode);
-    await page.getByLabel('Postcode').press('Enter');
+    const field = page.locator('wijkteam-zoeker').getByLabel('Postcode');
+    await field.fill(postcode);
+    await field.press('Enter');
   };
   const liveRegion = () => page.getByRole('status');
   const result = () => page.locator('wijkteam-zoeker .result');
@@ -289,6 +290,22 @@ suite('<wijkteam-zoeker> in Chromium', () => {
     expect(await focusedInWidget(page)).toBe('a:050 367 91 00');
   });
 
+  it('sends the house letter and addition with the number (12a-2), not the number alone', async () => {
+    const asked: URL[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/postcodes/')) asked.push(new URL(request.url()));
+    });
+    await openMunicipalityPage();
+    await page.getByLabel('Huisnummer').fill('12a-2');
+    await search('9712 CP');
+    await result().getByText('Voor postcode 9712 CP, huisnummer 12A-2').waitFor();
+    expect(Object.fromEntries(asked[0]?.searchParams ?? [])).toEqual({
+      houseNumber: '12',
+      houseLetter: 'A',
+      houseNumberAddition: '2',
+    });
+  });
+
   it('speaks English with lang="en"', async () => {
     await openMunicipalityPage();
     await page.evaluate(`document.querySelector('wijkteam-zoeker').setAttribute('lang', 'en')`);
@@ -305,6 +322,9 @@ suite('<wijkteam-zoeker> in Chromium', () => {
     await search('3701 CH');
     await page.getByRole('heading', { name: 'Sociaal team Zeist' }).waitFor();
     expect(await page.locator('#demo-snippet').textContent()).toContain(`src="${sites.api}/widget.js"`);
+    // The help form beside it follows the choice.
+    expect(await page.locator('#demo-form-snippet').textContent()).toContain('tenant="zeist"');
+    expect(await page.locator('wijkteam-hulpvraag').getAttribute('tenant')).toBe('zeist');
     expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -44,7 +44,10 @@ async function provider(tier: string, contact: object, name = `Provider ${tier} 
   return (await res.json()) as { id: string; name: string };
 }
 
-async function triagedRequest(contact: object = { name: 'J. de Vries', email: 'j.devries@example.nl' }) {
+async function triagedRequest(
+  contact: object = { name: 'J. de Vries', email: 'j.devries@example.nl' },
+  shareWithProvider = false,
+) {
   const res = await fixture.request(
     '/v1/groningen/requests',
     json('POST', {
@@ -53,6 +56,7 @@ async function triagedRequest(contact: object = { name: 'J. de Vries', email: 'j
       description: 'De dakgoot lekt',
       contact,
       consent: true,
+      shareWithProvider,
     }),
   );
   const { reference } = (await res.json()) as { reference: string };
@@ -154,6 +158,17 @@ describe('a volunteer without any account answers an offer by its link', () => {
         }),
       ]),
     );
+  });
+
+  it('shows the description only where the resident agreed to share it with the provider', async () => {
+    const volunteer = await provider('volunteers', { email: 'deelt@example.nl' });
+    const reference = await triagedRequest(undefined, true);
+    await move(reference, { to: 'offered', providerId: volunteer.id });
+    const page = await (
+      await fixture.request(`/o/${await linkSentTo('deelt@example.nl', reference)}`)
+    ).text();
+    expect(page).toContain('De dakgoot lekt');
+    expect(page).not.toContain('de Vries');
   });
 
   it('answers an unknown or malformed link with a 410 page, and a bad answer with a 400', async () => {

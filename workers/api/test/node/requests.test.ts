@@ -50,6 +50,9 @@ describe('POST /v1/{tenant}/requests', () => {
       'reference',
       'slaDueAt',
       'status',
+      'team',
+      'timeline',
+      'withdrawable',
     ]);
     await expectProblem(
       await fixture.request(`/v1/groningen/requests/${receipt.reference}/status`, {

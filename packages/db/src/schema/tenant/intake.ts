@@ -34,6 +34,7 @@ export const REQUEST_AUDIT_ACTIONS = [
   'request.erased',
   'request.anonymised',
   'request.deleted',
+  'request.status-token-issued',
 ] as const;
 export type RequestAuditAction = (typeof REQUEST_AUDIT_ACTIONS)[number];
 
@@ -185,6 +186,8 @@ export const requests = sqliteTable(
     contactCt: text('contact_ct'),
     /** SHA-256 (hex) of the status token shown once to the submitter. */
     statusTokenHash: text('status_token_hash'),
+    /** The resident agreed that the provider who helps may read the description. */
+    shareWithProvider: integer('share_with_provider', { mode: 'boolean' }).notNull().default(false),
     receivedAt: text('received_at').notNull(),
     /** The Dutch calendar day of receipt, for reports per day and month. */
     receivedOn: text('received_on').notNull(),
@@ -236,6 +239,28 @@ export const requestEvents = sqliteTable(
     noteCt: text('note_ct'),
   },
   (t) => [index('request_events_request_idx').on(t.requestId, t.id)],
+);
+
+/**
+ * The `Idempotency-Key`s of intake, per caller (`key:<keyId>`, or `resident` for anyone without a
+ * key), kept for a day: the same key and body replay the first receipt. The key itself is stored as
+ * its SHA-256 only; the status token of the receipt is AES-GCM under the tenant's key, so that the
+ * replay can show it again. No foreign key to `requests`: retention may delete a request first.
+ */
+export const requestIdempotencyKeys = sqliteTable(
+  'request_idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    keyHash: text('key_hash').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    requestId: text('request_id').notNull(),
+    statusTokenCt: text('status_token_ct').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.keyHash] }),
+    index('request_idempotency_keys_created_idx').on(t.createdAt),
+  ],
 );
 
 /**

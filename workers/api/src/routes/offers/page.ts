@@ -33,6 +33,7 @@ const WORDS = {
     category: 'Onderwerp',
     area: 'Postcodegebied',
     wanted: 'Gewenst op',
+    question: 'De vraag',
     reference: 'Kenmerk',
     deadline: 'Antwoord vóór',
     reason: 'Toelichting (niet verplicht)',
@@ -60,6 +61,7 @@ const WORDS = {
     category: 'Subject',
     area: 'Postcode area',
     wanted: 'Wanted on',
+    question: 'The request',
     reference: 'Reference',
     deadline: 'Answer before',
     reason: 'Note (optional)',
@@ -105,6 +107,7 @@ function details(view: OfferView, language: Language) {
 <dt>${w.category}</dt><dd>${view.category.name[language]}</dd>
 <dt>${w.area}</dt><dd>${view.area}</dd>
 ${view.wantedAt ? html`<dt>${w.wanted}</dt><dd>${dutchMoment(view.wantedAt, language)}</dd>` : ''}
+${view.description ? html`<dt>${w.question}</dt><dd lang="nl">${view.description}</dd>` : ''}
 <dt>${w.reference}</dt><dd>${view.reference}</dd>
 <dt>${w.deadline}</dt><dd>${dutchMoment(view.expiresAt, language)}</dd>
 </dl>`;

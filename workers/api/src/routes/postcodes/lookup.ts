@@ -29,6 +29,16 @@ const route = createRoute({
     params: z.object({ tenant: TenantParam, postcode: PostcodeParam }),
     query: z.object({
       houseNumber: z.coerce.number().int().min(1).max(99_999).optional().openapi({ example: 12 }),
+      houseLetter: z
+        .string()
+        .regex(/^[A-Za-z]$/, 'One letter, as in 12a')
+        .optional()
+        .openapi({ example: 'a', description: 'The BAG house letter; answered in upper case' }),
+      houseNumberAddition: z
+        .string()
+        .regex(/^[A-Za-z0-9]{1,4}$/, 'One to four letters or digits')
+        .optional()
+        .openapi({ example: '2', description: 'The BAG house-number addition' }),
     }),
   },
   responses: {
@@ -41,7 +51,17 @@ const route = createRoute({
 export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const { postcode: raw } = c.req.valid('param');
-    const houseNumber = c.req.valid('query').houseNumber ?? null;
+    const query = c.req.valid('query');
+    const houseNumber = query.houseNumber ?? null;
+    if (houseNumber === null && (query.houseLetter ?? query.houseNumberAddition) !== undefined) {
+      throw new ApiError('validation-failed', 'A house letter or addition needs the house number', {
+        invalidParams: [
+          { name: 'query.houseNumber', reason: 'Required with houseLetter or houseNumberAddition' },
+        ],
+      });
+    }
+    const houseLetter = query.houseLetter?.toUpperCase() ?? null;
+    const houseNumberAddition = query.houseNumberAddition ?? null;
     const runtime = c.get('runtime');
     const tenant = c.get('tenant');
     const index = await runtime.coverage.index(tenant.id, c.get('db'));
@@ -52,7 +72,7 @@ export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
     if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
     // An answer depends on the index, the day, the postcode as typed and the house number only.
     const answers = answersOf(index);
-    const asked = `${today}|${raw}|${houseNumber}`;
+    const asked = `${today}|${raw}|${houseNumber}|${houseLetter}|${houseNumberAddition}`;
     const known = answers.get(asked);
     if (known !== undefined) return jsonText<Lookup>(c, known);
 
@@ -75,6 +95,9 @@ export const registerLookupPostcode = (app: OpenAPIHono<AppEnv>) =>
       postcode: postcode.canonical,
       displayPostcode: postcode.display,
       houseNumber,
+      // The letter and addition do not change the team (coverage goes by number); they are echoed.
+      houseLetter,
+      houseNumberAddition,
       ...found,
     };
     return jsonText<Lookup>(c, answers.set(asked, JSON.stringify(answer)));

@@ -32,6 +32,8 @@ export const LookupSchema = z
     postcode: z.string().openapi({ example: '9712CP' }),
     displayPostcode: z.string().openapi({ example: '9712 CP' }),
     houseNumber: z.number().int().nullable(),
+    houseLetter: z.string().nullable().openapi({ example: 'A' }),
+    houseNumberAddition: z.string().nullable().openapi({ example: '2' }),
     team: TeamSchema,
     match: MatchSchema,
     houseNumberMatters: z.boolean().openapi({ description: 'House-number rules split this postcode' }),

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { hasScope } from '@wijkteams/access';
-import { submitRequest } from '@wijkteams/intake';
+import { IDEMPOTENCY_WINDOW_HOURS, submitRequest } from '@wijkteams/intake';
+import { listTenants } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -9,6 +10,9 @@ import { jsonBody, problemResponses, TenantPathSchema } from '../schemas.ts';
 import { intakeContext, invalid } from './context.ts';
 import { IntakeBodySchema, StatusSchema } from './schemas.ts';
 
+/** Anyone may call without a key, so their keys share one space: only a long, random key is safe there. */
+const ANONYMOUS_KEY_MIN_LENGTH = 16;
+
 const route = createRoute({
   method: 'post',
   path: '/v1/{tenant}/requests',
@@ -16,9 +20,20 @@ const route = createRoute({
   tags: ['Requests'],
   summary: 'Ask for help: routed to the team that serves the postcode',
   description:
-    'Public for residents, or with a `requests:write` key for a partner submitting on a resident’s behalf. Unknown fields (a `bsn`, say) are a 400. The `statusToken` is shown once: with it, `GET …/status` shows status and dates.',
+    'Public for residents, or with a `requests:write` key for a partner submitting on a resident’s behalf. Unknown fields (a `bsn`, say) are a 400; a postcode of another municipality is a 422 that names it (`servedBy`). The `statusToken` is shown once: with it, `GET …/status` shows status and dates. ' +
+    `An optional \`Idempotency-Key\` (recommended for partners) makes a retry safe: for ${IDEMPOTENCY_WINDOW_HOURS} hours the same key and body give the first answer again (the same reference and status token), another body is a 409. Keys are kept per API key; without a key they must be at least ${ANONYMOUS_KEY_MIN_LENGTH} random characters.`,
   middleware: [resolveTenant] as const,
-  request: { params: TenantPathSchema, body: jsonBody(IntakeBodySchema) },
+  request: {
+    params: TenantPathSchema,
+    headers: z.object({
+      'Idempotency-Key': z
+        .string()
+        .regex(/^[\x21-\x7e]{8,128}$/, '8 to 128 visible ASCII characters, e.g. a UUID')
+        .optional()
+        .openapi({ example: '0b9f6c4e-1d2a-4c1e-9a55-3f7d2f0e8a11' }),
+    }),
+    body: jsonBody(IntakeBodySchema),
+  },
   responses: {
     201: {
       description: 'Received',
@@ -28,10 +43,16 @@ const route = createRoute({
             .object({
               reference: z.string().openapi({ example: 'GRO-2026-000123' }),
               status: StatusSchema,
-              team: z.object({ id: z.string(), name: z.string() }),
-              statusToken: z.string(),
-              routedToDefault: z.boolean(),
-              slaDueAt: z.string().datetime(),
+              team: z
+                .object({ id: z.string(), name: z.string() })
+                .openapi({ example: { id: 'team_01JQ3Z8Y2K4M6N8P0R2T4V6X8Z', name: 'WIJ Centrum' } }),
+              statusToken: z.string().openapi({
+                description:
+                  'Shown once: the resident’s status link is <base>/status/{tenant}/{reference}#<statusToken>',
+                example: 'q3J8d0x1c7NfVb2kLm9sTz4wYh6pRa5eUg0iOj3KtQE',
+              }),
+              routedToDefault: z.boolean().openapi({ example: false }),
+              slaDueAt: z.string().datetime().openapi({ example: '2026-03-09T09:00:00.000Z' }),
             })
             .openapi('HelpRequestReceipt'),
         },
@@ -41,8 +62,11 @@ const route = createRoute({
       'forbidden',
       'tenant-not-found',
       'tenant-suspended',
+      'idempotency-conflict',
       'payload-too-large',
       'unsupported-media-type',
+      'address-not-served',
+      'tenant-unavailable',
     ),
   },
 });
@@ -60,14 +84,68 @@ export const registerCreateRequest = (app: OpenAPIHono<AppEnv>) =>
         actor.type === 'anonymous'
           ? ({ kind: 'resident' } as const)
           : ({ kind: 'partner', keyId: actor.type === 'key' ? actor.keyId : 'platform-admin' } as const);
+      const idempotencyKey = c.req.valid('header')['Idempotency-Key'];
+      if (
+        idempotencyKey !== undefined &&
+        actor.type === 'anonymous' &&
+        idempotencyKey.length < ANONYMOUS_KEY_MIN_LENGTH
+      ) {
+        throw new ApiError(
+          'validation-failed',
+          'Without an API key, an Idempotency-Key must be long and random',
+          {
+            invalidParams: [
+              {
+                name: 'header.Idempotency-Key',
+                reason: `At least ${ANONYMOUS_KEY_MIN_LENGTH} random characters (a UUID) when sent without an API key`,
+              },
+            ],
+          },
+        );
+      }
       const runtime = c.get('runtime');
-      const coverage = await runtime.coverage.index(c.get('tenant').id, c.get('db'));
+      const tenant = c.get('tenant');
+      const coverage = await runtime.coverage.index(tenant.id, c.get('db'));
       // The intake domain checks the whole body, with the tenant's categories, and names every problem.
       const body = await jsonBodyOf(c, true);
-      const outcome = await submitRequest(await intakeContext(c), body, submitter, coverage);
+      const outcome = await submitRequest(await intakeContext(c), body, submitter, coverage, {
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      });
       if (!outcome.ok) {
-        if (outcome.reason === 'invalid-input') throw invalid(outcome.invalidParams);
-        throw new ApiError('tenant-unavailable', 'This municipality has no team that takes requests yet');
+        switch (outcome.reason) {
+          case 'invalid-input':
+            throw invalid(outcome.invalidParams);
+          case 'idempotency-conflict':
+            throw new ApiError('idempotency-conflict', 'This Idempotency-Key was used with another body');
+          case 'outside-municipality': {
+            const { municipality } = outcome;
+            const serving =
+              municipality &&
+              (await runtime.tenantCache.byMunicipality(municipality.code, () =>
+                listTenants(c.get('control')()),
+              ));
+            throw new ApiError(
+              'address-not-served',
+              municipality
+                ? `${outcome.postcode} lies in ${municipality.name}, not in ${tenant.name}: ask ${municipality.name} for help`
+                : `${outcome.postcode} is not a postcode area of ${tenant.name}`,
+              {
+                invalidParams: [{ name: 'body.postcode', reason: `Not served by ${tenant.name}` }],
+                extensions: {
+                  servedBy: municipality
+                    ? {
+                        municipality: { code: municipality.code, name: municipality.name },
+                        tenant:
+                          serving?.status === 'active' ? { slug: serving.slug, name: serving.name } : null,
+                      }
+                    : null,
+                },
+              },
+            );
+          }
+          default:
+            throw new ApiError('tenant-unavailable', 'This municipality has no team that takes requests yet');
+        }
       }
       const { ok: _, ...receipt } = outcome;
       c.header('Location', `/v1/${c.get('tenant').slug}/requests/${receipt.reference}`);

@@ -12,9 +12,24 @@ import { ReferenceParam, SummarySchema } from './schemas.ts';
 const DetailSchema = SummarySchema.extend({
   description: z.string().nullable(),
   contact: z
-    .object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() })
+    .object({
+      name: z.string(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      preferredChannel: z.enum(['email', 'phone']).nullable(),
+    })
     .nullable(),
-  address: z.object({ postcode: z.string(), houseNumber: z.number().int().nullable() }).nullable(),
+  address: z
+    .object({
+      postcode: z.string(),
+      houseNumber: z.number().int().nullable(),
+      houseLetter: z.string().nullable(),
+      houseNumberAddition: z.string().nullable(),
+    })
+    .nullable(),
+  shareWithProvider: z.boolean().openapi({
+    description: 'The resident agreed that the provider who helps may read the description',
+  }),
   history: z.array(z.record(z.string(), z.unknown())),
 }).openapi('HelpRequest');
 

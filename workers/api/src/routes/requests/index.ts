@@ -10,7 +10,9 @@ import { registerGetRequest } from './get.ts';
 import { registerListRequests } from './list.ts';
 import { registerRequestReport } from './report.ts';
 import { registerRequestStatus } from './status.ts';
+import { registerIssueStatusToken } from './status-token.ts';
 import { registerTransitionRequest } from './transition.ts';
+import { registerWithdrawRequest } from './withdraw.ts';
 
 export function registerRequestRoutes(app: OpenAPIHono<AppEnv>) {
   registerCategoryRoutes(app);
@@ -18,7 +20,9 @@ export function registerRequestRoutes(app: OpenAPIHono<AppEnv>) {
   registerListRequests(app);
   registerGetRequest(app);
   registerRequestStatus(app);
+  registerIssueStatusToken(app);
   registerTransitionRequest(app);
+  registerWithdrawRequest(app);
   registerEraseRequest(app);
   registerRequestReport(app);
   registerRequestAudit(app);

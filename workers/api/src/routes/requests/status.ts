@@ -6,7 +6,7 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { problemResponses, TenantParam } from '../schemas.ts';
 import { intakeContext } from './context.ts';
-import { ReferenceParam, StatusSchema } from './schemas.ts';
+import { PublicStatusSchema, ReferenceParam, StatusTokenHeaders } from './schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -17,28 +17,14 @@ const route = createRoute({
   middleware: [resolveTenant] as const,
   request: {
     params: z.object({ tenant: TenantParam, reference: ReferenceParam }),
-    headers: z.object({
-      'status-token': z
-        .string()
-        .min(16)
-        .max(128)
-        .openapi({ description: 'The statusToken from the intake answer' }),
-    }),
+    headers: StatusTokenHeaders,
   },
   responses: {
     200: {
       description: 'Status and dates',
       content: {
         'application/json': {
-          schema: z
-            .object({
-              reference: z.string(),
-              status: StatusSchema,
-              receivedAt: z.string().datetime(),
-              lastChangedAt: z.string().datetime(),
-              slaDueAt: z.string().datetime(),
-            })
-            .openapi('PublicRequestStatus'),
+          schema: PublicStatusSchema,
         },
       },
     },
