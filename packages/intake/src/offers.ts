@@ -29,6 +29,8 @@ export interface ResidentContact {
   phone: string | null;
   postcode: string;
   houseNumber: number | null;
+  houseLetter?: string | null;
+  houseNumberAddition?: string | null;
 }
 
 export type LinkLookup =

@@ -134,6 +134,7 @@ describe('a volunteer without any account answers an offer by its link', () => {
     const after = await accepted.text();
     expect(after).toContain('J. de Vries');
     expect(after).toContain('j.devries@example.nl');
+    expect(after).toContain('9712 CP');
     expect(await requestOf(reference)).toMatchObject({ status: 'accepted', providerId: woonservice.id });
     await drain.settled();
     const told = notify

@@ -150,12 +150,20 @@ ${
 <dt>${w.name}</dt><dd>${contact.name}</dd>
 ${contact.phone ? html`<dt>${w.phone}</dt><dd><a href="tel:${contact.phone.replace(/[^+0-9]/g, '')}">${contact.phone}</a></dd>` : ''}
 ${contact.email ? html`<dt>${w.email}</dt><dd><a href="mailto:${contact.email}">${contact.email}</a></dd>` : ''}
-<dt>${w.address}</dt><dd>${contact.postcode}${contact.houseNumber ? ` ${contact.houseNumber}` : ''}</dd>
+<dt>${w.address}</dt><dd>${addressLine(contact)}</dd>
 </dl>`
     : html`<p>${w.noContact}</p>`
 }
 <p>${w.call(view.team.name, view.team.phone)}</p>`,
   );
+}
+
+/** `9712 CP 12A-2`: the postcode as people write it, and the house number with its letter and addition. */
+function addressLine(contact: ResidentContact): string {
+  const postcode = contact.postcode.replace(/^(\d{4})([A-Z]{2})$/, '$1 $2');
+  if (!contact.houseNumber) return postcode;
+  const addition = contact.houseNumberAddition ? `-${contact.houseNumberAddition}` : '';
+  return `${postcode} ${contact.houseNumber}${contact.houseLetter ?? ''}${addition}`;
 }
 
 function declinedPage(view: OfferView) {
