@@ -2,7 +2,10 @@ import type { InStatement } from '@libsql/client';
 import { newId, type OutboxEvent, outboxEvents, tenantDb, webhookSubscriptions } from '@wijkteams/db';
 import { asc, eq, isNull } from 'drizzle-orm';
 import type { EventsContext } from './context.ts';
-import { composeMessages } from './messages/compose.ts';
+import { type ComposeContext, composeMessages } from './messages/compose.ts';
+import { listTemplates } from './messages/templates.ts';
+
+const COMPOSE_AT_ONCE = 10;
 
 export const DISPATCH_BATCH = 100;
 
@@ -26,8 +29,16 @@ export async function dispatchEvents(ctx: EventsContext, limit = DISPATCH_BATCH)
   if (events.length === 0) return 0;
   const wanted = subscriptions.map((s) => ({ id: s.id, events: new Set(JSON.parse(s.events) as string[]) }));
   const at = ctx.clock().toISOString();
+  const composing: ComposeContext = { ...ctx, wording: listTemplates(ctx.db) };
+  // Messages are composed a few at a time: each reads its request and decrypts its contact.
+  const composed: InStatement[][] = [];
+  for (let i = 0; i < events.length; i += COMPOSE_AT_ONCE) {
+    composed.push(
+      ...(await Promise.all(events.slice(i, i + COMPOSE_AT_ONCE).map((e) => composeMessages(composing, e)))),
+    );
+  }
   const statements: InStatement[] = [];
-  for (const event of events) {
+  for (const [index, event] of events.entries()) {
     for (const subscription of wanted) {
       if (!subscription.events.has(event.type)) continue;
       statements.push({
@@ -37,7 +48,7 @@ export async function dispatchEvents(ctx: EventsContext, limit = DISPATCH_BATCH)
         args: [newId('msg'), subscription.id, event.id, event.type, at, at],
       });
     }
-    statements.push(...(await composeMessages(ctx, event)), markDispatched(event, at));
+    statements.push(...(composed[index] ?? []), markDispatched(event, at));
   }
   await ctx.db.batch(statements, 'write');
   return events.length;

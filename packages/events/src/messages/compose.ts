@@ -2,7 +2,17 @@ import type { InStatement } from '@libsql/client';
 import { newId, type OutboxEvent } from '@wijkteams/db';
 import { decryptText, encryptText, offerTokenBinding, statusTokenBinding } from '@wijkteams/intake';
 import type { EventsContext } from '../context.ts';
-import { type Language, type MessageKind, render, templateFor, type Values } from './templates.ts';
+import {
+  type Language,
+  type MessageKind,
+  render,
+  type TemplateView,
+  templateFor,
+  type Values,
+} from './templates.ts';
+
+/** The tenant's wording, read once for a whole dispatch rather than once per message. */
+export type ComposeContext = EventsContext & { wording?: Promise<TemplateView[]> };
 
 /** Which message a request's step sends to the resident; other steps send none. */
 const KIND_OF_STATUS: Record<string, MessageKind> = {
@@ -82,7 +92,11 @@ async function messageRow(
   values: Values,
 ): Promise<InStatement> {
   const id = newId('ntf');
-  const content = render(await templateFor(ctx.db, kind, language, target.channel), values);
+  const wording = (ctx as ComposeContext).wording;
+  const own =
+    wording &&
+    (await wording).find((t) => t.kind === kind && t.language === language && t.channel === target.channel);
+  const content = render(own ?? (await templateFor(ctx.db, kind, language, target.channel)), values);
   const at = ctx.clock().toISOString();
   return {
     sql: `INSERT OR IGNORE INTO messages (id, event_id, event_type, reference, recipient, channel, language,
