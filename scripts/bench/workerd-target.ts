@@ -56,6 +56,10 @@ const api = new Miniflare({
     KEY_RATE_LIMIT_PER_MINUTE: process.env.KEY_RATE_LIMIT_PER_MINUTE ?? '600',
     // The write benchmarks issue vouchers and keys as the platform admin.
     ...(process.env.PLATFORM_ADMIN_KEY ? { PLATFORM_ADMIN_KEY: process.env.PLATFORM_ADMIN_KEY } : {}),
+    // Providers' contact details are encrypted like requests' (registering one needs the secret).
+    ...(process.env.REQUEST_ENCRYPTION_SECRET
+      ? { REQUEST_ENCRYPTION_SECRET: process.env.REQUEST_ENCRYPTION_SECRET }
+      : {}),
   },
 });
 const hello = new Miniflare({ ...common, scriptPath: join(outdir, 'hello.js') });

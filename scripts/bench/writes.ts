@@ -133,12 +133,28 @@ async function issueCodes(
   return codes.slice(0, count);
 }
 
-/** A provider's own partner key: redemptions pass key verification, the scope check and its rate limit. */
+/**
+ * A registered provider and its own key (`providerId`): redemptions pass key verification, the scope
+ * check and its rate limit, and pay the key's own provider account (no `provider` in the body).
+ */
 async function providerKey(base: string, adminKey: string, tenant: string): Promise<string> {
+  const headers = { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' };
+  const registered = await fetch(`${base}/v1/${tenant}/providers`, {
+    method: 'POST',
+    body: JSON.stringify({
+      name: 'Klusbedrijf Bench',
+      tier: 'company',
+      categories: ['odd-jobs'],
+      contact: { email: 'bench@example.nl' },
+    }),
+    headers,
+  });
+  if (registered.status !== 201) throw new Error(`registering the provider answered ${registered.status}`);
+  const { id } = (await registered.json()) as { id: string };
   const res = await fetch(`${base}/v1/${tenant}/api-keys`, {
     method: 'POST',
-    body: JSON.stringify({ name: 'Klusbedrijf Bench', scopes: ['vouchers:redeem'] }),
-    headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Klusbedrijf Bench', scopes: ['vouchers:redeem'], providerId: id }),
+    headers,
   });
   const { key } = (await res.json()) as { key: string };
   return key;
@@ -163,7 +179,7 @@ function redemptions(base: string, key: string, tenant: string, codes: string[])
               'content-type': 'application/json',
               'idempotency-key': `bench-${code}`,
             },
-            body: JSON.stringify({ provider: 'prv-bench' }),
+            body: '{}',
           };
         },
       },
@@ -229,7 +245,7 @@ export async function benchBurst(
         'content-type': 'application/json',
         'idempotency-key': `burst-${code}`,
       },
-      body: JSON.stringify({ provider: 'prv-burst' }),
+      body: '{}',
     });
     await res.arrayBuffer();
     return { status: res.status, ms: performance.now() - sent };
