@@ -224,7 +224,7 @@ describe('replacing coverage in a real tenant database', () => {
       "INSERT INTO coverage_rules (id, team_id, level, pc4) VALUES ('r1', 'team_a', 'pc4', '9712')",
     ]);
     const db = tenantDb(client);
-    const cache = new CoverageCache(0);
+    const cache = new CoverageCache({ recheckMs: 0 });
     const before = await cache.index('t', () => db);
     expect(before.resolve(pc('9712AB'), null, '2026-11-22')?.team.id).toBe('team_a');
 

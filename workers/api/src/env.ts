@@ -14,6 +14,8 @@ export const SettingsSchema = z.object({
   KEY_CACHE_TTL_MS: int(0, 600_000, 30_000),
   /** How often an isolate asks whether a tenant's coverage changed (no query per lookup). */
   COVERAGE_RECHECK_MS: int(0, 600_000, 5_000),
+  /** Bound on the coverage indexes one isolate keeps (estimated MB); the least recently used go first. */
+  COVERAGE_CACHE_MAX_MB: int(1, 1_024, 24),
   KEY_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 120),
   /** Master secret from which each tenant's request-encryption key is derived (HKDF, per tenant id). */

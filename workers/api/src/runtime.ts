@@ -98,7 +98,10 @@ export function createRuntime(settings: Settings, platform: Platform): Runtime {
     },
     tenantCache: new TenantCache(settings.TENANT_CACHE_TTL_MS),
     keyCache: new KeyCache(settings.KEY_CACHE_TTL_MS, Math.min(5_000, settings.KEY_CACHE_TTL_MS)),
-    coverage: new CoverageCache(settings.COVERAGE_RECHECK_MS),
+    coverage: new CoverageCache({
+      recheckMs: settings.COVERAGE_RECHECK_MS,
+      maxBytes: settings.COVERAGE_CACHE_MAX_MB * 1024 * 1024,
+    }),
     limiter: new FixedWindowLimiter(),
     requestKey: (tenantId) => {
       const secret = settings.REQUEST_ENCRYPTION_SECRET;
