@@ -1,4 +1,5 @@
 export * from './client/locate.ts';
+export * from './concurrency.ts';
 export * from './drizzle.ts';
 export * from './hash.ts';
 export * from './ids.ts';

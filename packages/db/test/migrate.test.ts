@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNodeClient } from '../src/client/node.ts';
 import {
@@ -105,6 +106,39 @@ describe('migrateFleet', () => {
     expect(fixed.status).toBe(0);
     expect(fixed.stdout).toMatch(/tenant:aa\s+up to date/);
     expect(fixed.stdout).toMatch(/tenant:broken\s+applied/);
+  });
+
+  it('applies migrations from MIGRATIONS_DIR, generated but not yet bundled, to every tenant', async () => {
+    await registerTenants(['aa', 'bb']);
+    const folder = join(dataDir, 'migrations');
+    cpSync(fileURLToPath(new URL('../../../migrations/', import.meta.url)), folder, { recursive: true });
+    const journalFile = join(folder, 'tenant/meta/_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number }[] };
+    journal.entries.push({
+      idx: journal.entries.length,
+      version: '6',
+      when: Date.now(),
+      tag: '9999_note',
+      breakpoints: true,
+    } as never);
+    writeFileSync(journalFile, JSON.stringify(journal));
+    writeFileSync(join(folder, 'tenant/9999_note.sql'), 'ALTER TABLE `teams` ADD `note` text;');
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'packages/db/src/cli/migrate.ts'], {
+        env: { ...process.env, DATA_DIR: dataDir, ...env },
+        encoding: 'utf8',
+      });
+
+    const result = run({ MIGRATIONS_DIR: folder, MIGRATION_CONCURRENCY: '1' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/tenant:aa\s+applied .*9999_note/);
+    expect(result.stdout).toMatch(/tenant:bb\s+applied .*9999_note/);
+    const columns = await open(localDatabaseUrl('tenants/bb')).execute(
+      "SELECT name FROM pragma_table_info('teams')",
+    );
+    expect(columns.rows.map((r) => r.name)).toContain('note');
+    expect(run({ MIGRATIONS_DIR: folder }).stdout).toMatch(/tenant:aa\s+up to date/);
+    expect(run({ MIGRATION_CONCURRENCY: 'many' }).status).toBe(2);
   });
 });
 

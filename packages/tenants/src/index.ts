@@ -1,4 +1,5 @@
 export * from './onboard.ts';
+export * from './onboard-all.ts';
 export * from './provision.ts';
 export * from './provisioners/turso.ts';
 export * from './reference-prefix.ts';
@@ -7,3 +8,4 @@ export * from './seed/municipalities.ts';
 export * from './seed/seed-tenant.ts';
 export * from './seed/types.ts';
 export * from './settings.ts';
+export * from './slug.ts';

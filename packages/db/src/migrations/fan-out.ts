@@ -1,8 +1,12 @@
 import type { Client } from '@libsql/client';
+import { mapBounded } from '../concurrency.ts';
 import { controlDb } from '../drizzle.ts';
 import { type Tenant, tenants } from '../schema/control/tenants.ts';
 import { applyMigrations } from './apply.ts';
 import type { MigrationSet } from './types.ts';
+
+/** Tenant databases migrated at the same time unless the caller says otherwise. */
+export const DEFAULT_MIGRATION_CONCURRENCY = 8;
 
 export interface DatabaseMigrationResult {
   database: string;
@@ -32,14 +36,10 @@ export async function migrateFleet(options: FanOutOptions): Promise<DatabaseMigr
     .from(tenants)
     .orderBy(tenants.slug);
 
-  const queue = [...fleet];
-  const worker = async () => {
-    for (let tenant = queue.shift(); tenant; tenant = queue.shift()) {
-      results.push(await migrateTenant(tenant, options));
-    }
-  };
-  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
-  return results;
+  const migrated = await mapBounded(fleet, options.concurrency ?? DEFAULT_MIGRATION_CONCURRENCY, (tenant) =>
+    migrateTenant(tenant, options),
+  );
+  return [...results, ...migrated];
 }
 
 async function migrateTenant(

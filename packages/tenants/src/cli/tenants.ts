@@ -19,6 +19,7 @@ import {
 } from '@wijkteams/db/cli';
 import { createNodeClient, type NodeDatabaseSettings } from '@wijkteams/db/node';
 import { onboardTenant, RESERVED_SLUGS, setTenantSuspended, updateTenantSettings } from '../onboard.ts';
+import { DEFAULT_ONBOARDING_CONCURRENCY, onboardCountry } from '../onboard-all.ts';
 import type { DatabaseProvisioner } from '../provision.ts';
 import { localProvisioner } from '../provisioners/local.ts';
 import { tursoProvisioner } from '../provisioners/turso.ts';
@@ -30,6 +31,9 @@ Commands:
   list                                          slug, name, municipality code and status of every tenant
   show <slug>                                   one tenant as JSON
   create --slug <s> --name <n> --code <GMxxxx>  onboard a municipality: its database, migrated and seeded
+  onboard-all [--concurrency <n>]               onboard every CBS municipality that is not yet a tenant
+                                                (slug from its name, name "Gemeente <name>"), n at a time
+                                                (default ${DEFAULT_ONBOARDING_CONCURRENCY}); run it again to retry failed ones
   suspend <slug>                                refuse every request to the tenant
   resume <slug>                                 make a suspended tenant active again
   set-cors <slug> <origin>...                   replace the tenant's CORS origins, keeping its other settings
@@ -40,9 +44,10 @@ create makes Turso databases; otherwise files under DATA_DIR/tenants. A running 
 once its tenant cache expires.`;
 
 const cli = { actor: 'cli', origin: 'cli' };
+const FLAGS: Record<string, string[]> = { create: ['slug', 'name', 'code'], 'onboard-all': ['concurrency'] };
 
 await runCli(USAGE, async (command, rest) => {
-  const args = parseCommand(rest, command === 'create' ? ['slug', 'name', 'code'] : []);
+  const args = parseCommand(rest, FLAGS[command] ?? []);
   switch (command) {
     case 'list':
       expectPositionals(args, []);
@@ -52,6 +57,9 @@ await runCli(USAGE, async (command, rest) => {
     case 'create':
       expectPositionals(args, []);
       return create(args);
+    case 'onboard-all':
+      expectPositionals(args, []);
+      return onboardAll(args);
     case 'suspend':
     case 'resume':
       return setSuspended(slugOf(args), command === 'suspend');
@@ -112,6 +120,38 @@ function create(args: CommandArgs) {
       default:
         throw new OperatorError(`${outcome.status}: ${outcome.detail}`);
     }
+  });
+}
+
+function onboardAll(args: CommandArgs) {
+  const concurrency = Number(args.flags.concurrency ?? DEFAULT_ONBOARDING_CONCURRENCY);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
+    throw new UsageError('--concurrency: a whole number from 1 to 32');
+
+  return withControl(async ({ control, settings }) => {
+    const started = performance.now();
+    const report = await onboardCountry(
+      { control, provisioner: provisionerFor(settings), ...cli },
+      {
+        concurrency,
+        onOutcome: (request, outcome) =>
+          console.log(
+            outcome.status === 'created' || outcome.status === 'completed' || outcome.status === 'unchanged'
+              ? `${outcome.status}: ${request.slug} (${request.name}, ${request.municipalityCode})`
+              : `${outcome.status}: ${request.slug} (${request.municipalityCode}): ${outcome.detail}`,
+          ),
+      },
+    );
+    const count = (status: string) => report.outcomes.filter((o) => o.outcome.status === status).length;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const refused = report.outcomes.length - count('created') - count('completed') - count('unchanged');
+    console.log(
+      `${count('created')} created, ${count('completed')} completed, ${report.alreadyOnboarded} already onboarded, ${refused} not onboarded, ${seconds} s`,
+    );
+    if (refused > 0)
+      throw new OperatorError(
+        `${refused} municipalities were not onboarded. Run the same command again to retry them.`,
+      );
   });
 }
 
