@@ -1,5 +1,5 @@
 import type { Client } from '@libsql/client';
-import { controlDb, DEFAULT_OFFER_TIMEOUT_HOURS, type Tenant } from '@wijkteams/db';
+import { controlDb, DEFAULT_OFFER_TIMEOUT_HOURS, mapBounded, type Tenant } from '@wijkteams/db';
 import { pruneOutbox } from '@wijkteams/events';
 import { applyRetention, expireOffers, type IntakeContext } from '@wijkteams/intake';
 import { listTenants, referencePrefixOf } from '@wijkteams/tenants';
@@ -55,51 +55,70 @@ export interface TenantMaintenance {
   error?: string;
 }
 
+/** Tenants maintained at the same time by `runMaintenance` (Node); on Workers, see queues/maintenance.ts. */
+export const MAINTENANCE_CONCURRENCY = 4;
+
 /**
- * The scheduled work for every active tenant: retention, timed-out offers and the voucher expiry
- * sweep. Every step is idempotent, so running it twice, or after a crash half way, is harmless.
- * One tenant failing does not stop the others.
+ * The scheduled work for every active tenant, `concurrency` tenants at a time, so that one slow
+ * tenant holds one slot and not the rest. Used on Node (`npm run maintenance`); the Worker sends a
+ * Queue message per tenant instead (queues/maintenance.ts). One tenant failing does not stop the others.
  */
-export async function runMaintenance(runtime: Runtime, now: Date): Promise<TenantMaintenance[]> {
+export async function runMaintenance(
+  runtime: Runtime,
+  now: Date,
+  concurrency = MAINTENANCE_CONCURRENCY,
+): Promise<TenantMaintenance[]> {
+  const tenants = await activeTenants(runtime);
+  return mapBounded(tenants, concurrency, (tenant) => maintainTenant(runtime, tenant, now));
+}
+
+/** Every active tenant, from the control database. */
+export async function activeTenants(runtime: Runtime): Promise<Tenant[]> {
   const control = runtime.databases.control();
-  const results: TenantMaintenance[] = [];
   try {
-    for (const tenant of await listTenants(controlDb(control))) {
-      if (tenant.status !== 'active') continue;
-      const db = runtime.databases.tenant(tenant.databaseUrl);
-      const result: TenantMaintenance = {
-        tenant: tenant.slug,
-        anonymised: 0,
-        deleted: 0,
-        offersExpired: 0,
-        vouchersExpired: 0,
-        outboxPruned: 0,
-      };
-      try {
-        const ctx = await scheduledIntakeContext(runtime, tenant, db, now);
-        // Retention works in bounded rounds; repeat until a round finds nothing.
-        for (let round = 0; round < 50; round++) {
-          const done = await applyRetention(ctx, {
-            now,
-            anonymiseClosedAfterDays: ANONYMISE_CLOSED_AFTER_DAYS,
-          });
-          result.anonymised += done.anonymised;
-          result.deleted += done.deleted;
-          if (done.anonymised === 0 && done.deleted === 0) break;
-        }
-        result.offersExpired = await expireDueOffers(runtime, tenant, db, now);
-        result.vouchersExpired = (await runtime.ledger.write(tenant, 'expire', { now })).expired;
-        const pruned = await pruneOutbox(db, now);
-        result.outboxPruned = pruned.events + pruned.deliveries + pruned.messages;
-      } catch (error) {
-        result.error = error instanceof Error ? error.name : 'Error';
-      } finally {
-        runtime.databases.release(db);
-      }
-      results.push(result);
-    }
+    return (await listTenants(controlDb(control))).filter((tenant) => tenant.status === 'active');
   } finally {
     runtime.databases.release(control);
   }
-  return results;
+}
+
+/**
+ * One tenant's scheduled work: retention, timed-out offers, the voucher expiry sweep and the
+ * outbox's keeping time. Every step is idempotent, so running it twice, or after a crash half way,
+ * is harmless. A failure is reported in the result (`error`), never thrown.
+ */
+export async function maintainTenant(
+  runtime: Runtime,
+  tenant: Tenant,
+  now: Date,
+): Promise<TenantMaintenance> {
+  const result: TenantMaintenance = {
+    tenant: tenant.slug,
+    anonymised: 0,
+    deleted: 0,
+    offersExpired: 0,
+    vouchersExpired: 0,
+    outboxPruned: 0,
+  };
+  let db: Client | undefined;
+  try {
+    db = runtime.databases.tenant(tenant.databaseUrl);
+    const ctx = await scheduledIntakeContext(runtime, tenant, db, now);
+    // Retention works in bounded rounds; repeat until a round finds nothing.
+    for (let round = 0; round < 50; round++) {
+      const done = await applyRetention(ctx, { now, anonymiseClosedAfterDays: ANONYMISE_CLOSED_AFTER_DAYS });
+      result.anonymised += done.anonymised;
+      result.deleted += done.deleted;
+      if (done.anonymised === 0 && done.deleted === 0) break;
+    }
+    result.offersExpired = await expireDueOffers(runtime, tenant, db, now);
+    result.vouchersExpired = (await runtime.ledger.write(tenant, 'expire', { now })).expired;
+    const pruned = await pruneOutbox(db, now);
+    result.outboxPruned = pruned.events + pruned.deliveries + pruned.messages;
+  } catch (error) {
+    result.error = error instanceof Error ? error.name : 'Error';
+  } finally {
+    if (db) runtime.databases.release(db);
+  }
+  return result;
 }

@@ -3,7 +3,12 @@ import { createWebClient } from '@wijkteams/db/web';
 import { createApp } from './app.ts';
 import { EnvSchema } from './env.ts';
 import { eventsConfig } from './events.ts';
-import { runMaintenance } from './maintenance.ts';
+import {
+  consumeMaintenance,
+  enqueueMaintenance,
+  MAINTENANCE_QUEUE,
+  type MaintenanceMessage,
+} from './queues/maintenance.ts';
 import { consumeOutbox, OUTBOX_SWEEP_CRON, type OutboxKick, sweepOutboxes } from './queues/outbox.ts';
 import { createRuntime, type Databases, type Runtime } from './runtime.ts';
 import { durableObjectLedgerWriter, type TenantLedger } from './tenant-ledger.ts';
@@ -16,6 +21,7 @@ declare global {
     interface Env {
       TENANT_LEDGER: DurableObjectNamespace<TenantLedger>;
       OUTBOX_QUEUE?: Queue<OutboxKick>;
+      MAINTENANCE_QUEUE: Queue<MaintenanceMessage>;
     }
   }
 }
@@ -70,22 +76,28 @@ export const app = createApp({ runtime: (c) => workerRuntime(c.env as Bindings) 
 
 export default {
   fetch: app.fetch,
-  /** Cron Triggers (wrangler.toml): the outbox sweep every minute; retention, timed-out offers and expired vouchers daily. */
+  /**
+   * Cron Triggers (wrangler.toml): the outbox sweep every minute; daily, retention, timed-out offers
+   * and expired vouchers as one Queue message per active tenant (queues/maintenance.ts).
+   */
   async scheduled(controller, env, ctx) {
     const runtime = workerRuntime(env);
-    const queue = env.OUTBOX_QUEUE;
     if (controller.cron === OUTBOX_SWEEP_CRON) {
-      if (queue) ctx.waitUntil(sweepOutboxes(runtime, queue));
+      if (env.OUTBOX_QUEUE) ctx.waitUntil(sweepOutboxes(runtime, env.OUTBOX_QUEUE));
       return;
     }
-    const results = runMaintenance(runtime, new Date(controller.scheduledTime));
-    ctx.waitUntil(
-      results.then((r) => console.log(JSON.stringify({ level: 'info', msg: 'maintenance', tenants: r }))),
-    );
+    if (!env.MAINTENANCE_QUEUE) throw new Error('MAINTENANCE_QUEUE is not bound (wrangler.toml)');
+    const now = new Date(controller.scheduledTime);
+    const sent = await enqueueMaintenance(runtime, env.MAINTENANCE_QUEUE, now);
+    console.log(JSON.stringify({ level: 'info', msg: 'maintenance enqueued', tenants: sent }));
   },
-  /** The outbox's Queue consumer, and its dead-letter queue's, which only says what was given up. */
+  /**
+   * Every queue this Worker consumes (wrangler.toml), by name: the maintenance; the outbox, and its
+   * dead-letter queue's, which only says what was given up.
+   */
   async queue(batch, env, _ctx) {
     const runtime = workerRuntime(env);
+    if (batch.queue === MAINTENANCE_QUEUE) return consumeMaintenance(runtime, batch);
     if (batch.queue.endsWith('-dlq')) {
       const tenants = [...new Set(batch.messages.map((m) => (m.body as OutboxKick)?.tenant))];
       console.log(
