@@ -17,6 +17,7 @@ import {
   removeBundle,
   wranglerBundle,
 } from './bench/bundle.ts';
+import { benchCountry, type CountryResult, countrySection } from './bench/country.ts';
 import { type EventRow, eventTable } from './bench/events.ts';
 import { measureEvents } from './bench/events-run.ts';
 import {
@@ -37,7 +38,16 @@ const root = resolve(import.meta.dirname, '..');
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
-const SECTIONS = ['reads', 'node-writes', 'worker-writes', 'events', 'bundle', 'keys', 'memory'] as const;
+const SECTIONS = [
+  'reads',
+  'node-writes',
+  'worker-writes',
+  'events',
+  'bundle',
+  'keys',
+  'memory',
+  'country',
+] as const;
 type Section = (typeof SECTIONS)[number];
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 for (const name of only)
@@ -135,6 +145,7 @@ const rows: Row[] = [];
 let keyRows: KeyVerificationRow[] = [];
 let revocation: RevocationDelay | undefined;
 let memory: { indexBytes: number; csvBytes: number } | undefined;
+let country: CountryResult | undefined;
 const writeRows: WriteRow[] = [];
 const workerWriteRows: WriteRow[] = [];
 let eventRows: EventRow[] = [];
@@ -220,6 +231,7 @@ try {
     revocation = await measureRevocationDelay(dataDir);
   }
   if (runs('memory')) memory = measureNationalIndexMemory();
+  if (runs('country')) country = await benchCountry();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
@@ -338,7 +350,8 @@ Measured in-process on the real code (\`packages/access\`) against the control d
 
 ${revocationText}`,
   };
-const ORDER: Section[] = ['node-writes', 'worker-writes', 'events', 'bundle', 'memory', 'keys'];
+if (country) parts.country = { heading: 'The whole country', body: countrySection(country) };
+const ORDER: Section[] = ['node-writes', 'worker-writes', 'events', 'bundle', 'memory', 'keys', 'country'];
 const rendered = (section: Section) => {
   const part = parts[section];
   if (!part) return '';
