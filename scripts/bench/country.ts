@@ -317,6 +317,9 @@ export function countrySection(result: CountryResult): string {
   return `Written by \`BENCH_ONLY=country npm run bench\` (scripts/bench/country.ts): every
 CBS municipality a tenant (${result.tenants}), each with its own database, in a temporary data folder.
 Each command is timed as an operator runs it, including starting the process (about 1 s of tsx).
+**The machine was shared and busy** (2 cores for up to six engineers, load average about 8 during
+the run, the disk shared too): these are upper bounds (the same onboarding once took 4 s at a
+quieter moment).
 The one-column migration is a throwaway \`ALTER TABLE teams ADD …\` in a copy of \`migrations/\`
 (MIGRATIONS_DIR), never committed. "Over HTTP" is the same fleet with every tenant database URL
 pointing at the local Hrana endpoint, so that each statement is an HTTP round trip as on Turso,
