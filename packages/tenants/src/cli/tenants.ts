@@ -138,7 +138,7 @@ function onboardAll(args: CommandArgs) {
           console.log(
             outcome.status === 'created' || outcome.status === 'completed' || outcome.status === 'unchanged'
               ? `${outcome.status}: ${request.slug} (${request.name}, ${request.municipalityCode})`
-              : `${outcome.status}: ${request.slug} (${request.municipalityCode}): ${outcome.detail}`,
+              : `${outcome.status}: ${request.slug} (${request.municipalityCode}): ${'detail' in outcome ? outcome.detail : ''}`,
           ),
       },
     );
