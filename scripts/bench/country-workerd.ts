@@ -28,6 +28,7 @@ await build({
   platform: 'browser',
   conditions: ['workerd', 'worker', 'browser'],
   minify: true,
+  external: ['cloudflare:*'],
   logLevel: 'warning',
 });
 
@@ -64,6 +65,7 @@ const mf = new Miniflare({
     PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
     DB_TIMEOUT_MS: '3000',
   },
+  durableObjects: { TENANT_LEDGER: { className: 'TenantLedger', useSQLite: true } },
   // The producer as wrangler.toml declares it; the consumer is driven below.
   queueProducers: { MAINTENANCE_QUEUE: QUEUE },
   // One call per console line of the Worker (workerd's structured logs, not its buffered stdout).
