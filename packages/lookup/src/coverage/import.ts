@@ -1,15 +1,19 @@
 import {
   type CoverageLevel,
   coverageRules,
+  coverageRulesStaging,
+  meta,
   type NewCoverageRule,
   newId,
   PARITIES,
   type Parity,
   type TenantDb,
 } from '@wijkteams/db';
+import { count, eq, lt, sql } from 'drizzle-orm';
 import { isDay } from '@wijkteams/time';
 import Papa from 'papaparse';
 import { parsePostcode } from '../postcode.ts';
+import { COVERAGE_VERSION_KEY } from './load.ts';
 
 /** One row of a coverage import, as sent (JSON) or read (CSV, all strings). */
 export type ImportRow = Record<string, unknown>;
@@ -31,21 +35,55 @@ export const IMPORT_COLUMNS = [
 ] as const;
 export const MAX_IMPORT_ROWS = 50_000;
 
-export function parseCsvRows(csv: string): { rows: ImportRow[]; problems: ImportProblem[] } {
-  const { data, errors, meta } = Papa.parse<Record<string, string>>(csv.trim(), {
-    header: true,
-    skipEmptyLines: true,
+/**
+ * Reads a coverage CSV with a header row. Each row keeps the line it starts on (line 1 is the
+ * header), counted in the file as sent: blank lines and quoted line breaks included, so that a
+ * problem names the line a person sees in their editor.
+ */
+export function parseCsvRows(csv: string): { rows: ImportRow[]; lines: number[]; problems: ImportProblem[] } {
+  const { data, errors } = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), {
+    header: false,
+    skipEmptyLines: false,
   });
+  const startLine: number[] = [];
+  let line = 1;
+  for (const fields of data) {
+    startLine.push(line);
+    line += 1;
+    for (const field of fields) for (const char of field) if (char === '\n') line++;
+  }
   const problems: ImportProblem[] = errors.map((e) => ({
-    name: `line:${(e.row ?? 0) + 2}`,
+    name: `line:${startLine[e.row ?? 0] ?? 1}`,
     reason: e.message,
   }));
-  const unknown = (meta.fields ?? []).filter((f) => !(IMPORT_COLUMNS as readonly string[]).includes(f));
-  for (const column of unknown) problems.push({ name: 'line:1', reason: `Unknown column ${column}` });
+  const isBlank = (fields: string[]) => fields.every((field) => field.trim() === '');
+  const headerAt = data.findIndex((fields) => !isBlank(fields));
+  const fields = headerAt < 0 ? [] : (data[headerAt] as string[]);
+  const headerLine = headerAt < 0 ? 1 : (startLine[headerAt] as number);
+  const unknown = fields.filter((f) => !(IMPORT_COLUMNS as readonly string[]).includes(f));
+  for (const column of unknown)
+    problems.push({ name: `line:${headerLine}`, reason: `Unknown column ${column}` });
   for (const column of ['teamId', 'postcode']) {
-    if (!meta.fields?.includes(column)) problems.push({ name: 'line:1', reason: `Missing column ${column}` });
+    if (!fields.includes(column))
+      problems.push({ name: `line:${headerLine}`, reason: `Missing column ${column}` });
   }
-  return { rows: data, problems };
+  const rows: ImportRow[] = [];
+  const lines: number[] = [];
+  for (let i = headerAt + 1; headerAt >= 0 && i < data.length; i++) {
+    const values = data[i] as string[];
+    if (isBlank(values)) continue;
+    const at = startLine[i] as number;
+    if (values.length !== fields.length) {
+      problems.push({
+        name: `line:${at}`,
+        reason: `Expected ${fields.length} fields, found ${values.length}`,
+      });
+      continue;
+    }
+    rows.push(Object.fromEntries(fields.map((field, j) => [field, values[j]])));
+    lines.push(at);
+  }
+  return { rows, lines, problems };
 }
 
 /**
@@ -54,7 +92,13 @@ export function parseCsvRows(csv: string): { rows: ImportRow[]; problems: Import
  */
 export function validateCoverageRows(
   rows: ImportRow[],
-  context: { teamIds: Set<string>; areas: Set<string>; format: 'csv' | 'json' },
+  context: {
+    teamIds: Set<string>;
+    areas: Set<string>;
+    format: 'csv' | 'json';
+    /** For CSV: the line each row starts on (from parseCsvRows). */
+    lines?: number[];
+  },
 ): { rules: NewCoverageRule[]; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const rules: NewCoverageRule[] = [];
@@ -64,7 +108,9 @@ export function validateCoverageRows(
     return { rules, problems: [{ name: 'body', reason: `At most ${MAX_IMPORT_ROWS} rows` }] };
   rows.forEach((row, index) => {
     const at = (field: string) =>
-      context.format === 'csv' ? `line:${index + 2}.${field}` : `body.rules.${index}.${field}`;
+      context.format === 'csv'
+        ? `line:${context.lines?.[index] ?? index + 2}.${field}`
+        : `body.rules.${index}.${field}`;
     const fail = (field: string, reason: string) => problems.push({ name: at(field), reason });
     const before = problems.length;
     if (context.format === 'json') {
@@ -158,6 +204,83 @@ function integer(value: string | undefined, name: string, problems: ImportProble
   return n;
 }
 
+/**
+ * What one request to the database may carry. The local Hrana endpoint takes 8 MiB per request, as
+ * Turso's does; a rule is about 0.6 KB as Hrana JSON, so 1,000 rules (two statements of 500, under
+ * SQLite's 32,766 bound parameters each) are about 0.6 MB, far below it.
+ */
+const ROWS_PER_STATEMENT = 500;
+const STATEMENTS_PER_REQUEST = 2;
+/** Staged rows of an import that never finished (a crash between its chunks) go after this. */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+const IMPORT_MARKER = 'coverage_import';
+
+const COLUMNS = [
+  'id',
+  'team_id',
+  'level',
+  'pc4',
+  'letters',
+  'house_from',
+  'house_to',
+  'parity',
+  'valid_from',
+  'valid_to',
+  'is_example',
+].join(', ');
+
+/**
+ * Replaces all coverage rules, all or nothing, however many there are: the rules are written into
+ * a staging table in chunks that each fit one database request, then swapped in by one short batch
+ * (a transaction) that also moves the coverage version, once. Until that batch commits, lookups see
+ * the old coverage; if anything fails before it, the old coverage stays and the staged rows go.
+ */
+export async function replaceCoverage(
+  db: TenantDb,
+  rules: NewCoverageRule[],
+  now: Date = new Date(),
+): Promise<void> {
+  const importId = crypto.randomUUID();
+  const abandoned = new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString();
+  await db.delete(coverageRulesStaging).where(lt(coverageRulesStaging.stagedAt, abandoned));
+  try {
+    const perRequest = ROWS_PER_STATEMENT * STATEMENTS_PER_REQUEST;
+    for (let i = 0; i < rules.length; i += perRequest) {
+      const inserts = [];
+      for (let j = i; j < Math.min(i + perRequest, rules.length); j += ROWS_PER_STATEMENT) {
+        const rows = rules.slice(j, Math.min(j + ROWS_PER_STATEMENT, i + perRequest, rules.length));
+        inserts.push(db.insert(coverageRulesStaging).values(rows.map((rule) => ({ ...rule, importId }))));
+      }
+      const [first, ...rest] = inserts;
+      if (first) await db.batch([first, ...rest]);
+    }
+    const staged = await db
+      .select({ n: count() })
+      .from(coverageRulesStaging)
+      .where(eq(coverageRulesStaging.importId, importId))
+      .get();
+    if ((staged?.n ?? 0) !== rules.length)
+      throw new Error(`Staged ${staged?.n} of ${rules.length} coverage rules`);
+    await db.batch([
+      db.insert(meta).values({ key: IMPORT_MARKER, value: importId }),
+      db.delete(coverageRules),
+      db.run(
+        sql`INSERT INTO coverage_rules (${sql.raw(COLUMNS)}) SELECT ${sql.raw(COLUMNS)} FROM coverage_rules_staging WHERE import_id = ${importId}`,
+      ),
+      db.delete(coverageRulesStaging).where(eq(coverageRulesStaging.importId, importId)),
+      db.delete(meta).where(eq(meta.key, IMPORT_MARKER)),
+      db
+        .update(meta)
+        .set({ value: sql`CAST(${meta.value} AS INTEGER) + 1` })
+        .where(eq(meta.key, COVERAGE_VERSION_KEY)),
+    ]);
+  } catch (error) {
+    await db
+      .delete(coverageRulesStaging)
+      .where(eq(coverageRulesStaging.importId, importId))
+      .catch(() => {});
+    throw error;
+  }
 /** Replaces all coverage rules in one write batch: the next lookup sees either all or none of it. */
 export async function replaceCoverage(db: TenantDb, rules: NewCoverageRule[]): Promise<void> {
   const CHUNK = 500;

@@ -46,3 +46,28 @@ export const coverageRules = sqliteTable(
 
 export type CoverageRule = typeof coverageRules.$inferSelect;
 export type NewCoverageRule = typeof coverageRules.$inferInsert;
+
+/**
+ * Rules of an import on their way in: written in chunks that fit the database's request limits,
+ * then moved into `coverage_rules` in one short batch (all or nothing). Rows of an import that never
+ * finished are removed by the next import.
+ */
+export const coverageRulesStaging = sqliteTable(
+  'coverage_rules_staging',
+  {
+    importId: text('import_id').notNull(),
+    id: text('id').notNull(),
+    teamId: text('team_id').notNull(),
+    level: text('level', { enum: COVERAGE_LEVELS }).notNull(),
+    pc4: text('pc4').notNull(),
+    letters: text('letters'),
+    houseFrom: integer('house_from'),
+    houseTo: integer('house_to'),
+    parity: text('parity', { enum: PARITIES }).notNull().default('all'),
+    validFrom: text('valid_from').notNull().default('1970-01-01'),
+    validTo: text('valid_to'),
+    isExample: integer('is_example', { mode: 'boolean' }).notNull().default(false),
+    stagedAt: text('staged_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [index('coverage_rules_staging_import_idx').on(t.importId)],
+);

@@ -72,10 +72,12 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
     const actor = c.get('actor');
     const csv = c.req.header('Content-Type')?.toLowerCase().startsWith('text/csv') ?? false;
     let rows: Record<string, unknown>[];
+    let lines: number[] | undefined;
     const problems = [];
     if (csv) {
       const parsed = parseCsvRows(await c.req.text());
       rows = parsed.rows;
+      lines = parsed.lines;
       problems.push(...parsed.problems);
     } else {
       const body = c.req.valid('json');
@@ -88,6 +90,7 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
       teamIds: new Set(index.allTeams.map((t) => t.id)),
       areas: new Set(tenantAreas.map((a) => a.pc4)),
       format: csv ? 'csv' : 'json',
+      lines,
     });
     problems.push(...checked.problems);
     if (problems.length > 0) {
