@@ -48,9 +48,14 @@ async function receiveHook(request: Request, url: URL): Promise<Response> {
 /** Database names whose first creation fails, to prove that onboarding resumes. */
 const failOnce = new Set(['wijkteams-amersfoort']);
 
+/** Requests to the control database, for tests that count them (`GET http://stats.test/`). */
+let controlRequests = 0;
+
 /** Every host the Worker may call, answered here in Node. */
 async function outbound(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  if (url.hostname === 'stats.test') return Response.json({ controlRequests });
+  if (url.pathname.startsWith('/control/')) controlRequests++;
   if (url.hostname === HANGING_HOST) return new Promise<Response>(() => {});
   if (url.hostname === 'hooks.example.nl') return receiveHook(request, url);
   if (url.hostname === 'notify.test') return notify.app.fetch(request);

@@ -12,7 +12,7 @@ export class ExpiringLru<V extends object> {
   constructor(
     readonly ttlMs: number,
     readonly max: number,
-    now: () => number = Date.now,
+    now: () => number = () => Date.now(),
   ) {
     this.#entries = new LRUCache<string, V>({
       max,
@@ -60,7 +60,7 @@ export class KeyCache {
     readonly ttlMs: number,
     readonly negativeTtlMs: number,
     readonly maxEntries = 10_000,
-    readonly now: () => number = Date.now,
+    readonly now: () => number = () => Date.now(),
   ) {
     this.#known = new ExpiringLru(ttlMs, maxEntries, now);
     this.#unknown = new ExpiringLru(negativeTtlMs, maxEntries, now);

@@ -52,6 +52,13 @@ export class SlidingWindowLimiter {
     if (state && now - state.start < this.windowMs && state.current > 0) state.current--;
   }
 
+  /** Counts a bucket as full for the rest of its window (another limiter said so). */
+  exhaust(bucket: string, limit: number, now = Date.now()): void {
+    this.#decide(bucket, limit, now, true);
+    const state = this.#buckets.get(bucket);
+    if (state) state.current = Math.max(state.current, limit);
+  }
+
   /** How many buckets are kept (for tests and the benchmark). */
   get size(): number {
     return this.#buckets.size;

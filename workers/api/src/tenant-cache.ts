@@ -18,7 +18,7 @@ export class TenantCache {
     readonly ttlMs: number,
     readonly negativeTtlMs = Math.min(5_000, ttlMs),
     readonly maxEntries = 1_000,
-    readonly now: () => number = Date.now,
+    readonly now: () => number = () => Date.now(),
   ) {
     this.#known = new ExpiringLru(ttlMs, maxEntries, now);
     this.#unknown = new ExpiringLru(negativeTtlMs, maxEntries, now);

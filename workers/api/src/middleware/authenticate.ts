@@ -38,9 +38,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = new Date();
   const fromDatabase = keyByHash(c.get('control')());
   const lookup = runtime.keyCache.lookup(async (hash) => {
-    const { refund } = await payForLookup(c);
+    const { settle } = await payForLookup(c);
     const key = await fromDatabase(hash);
-    if (key) refund();
+    await settle(key !== undefined);
     return key;
   });
   const check = await checkApiKey(lookup, token, now);

@@ -14,32 +14,33 @@ export function rateLimited(
 
 /**
  * Strangers pay before the database does. A slug or key this isolate does not remember costs a
- * control-plane query; each client IP may cause `lookupRateLimitPerMinute` of those (a request that
- * finds a real tenant or key gets its turn back: `refund`). Once a client has spent one here, the
- * Workers rate-limiting binding (where configured) is asked too, so the budget holds across the
- * edge rather than per isolate. Known tenants and keys are answered from the caches and never pay.
+ * control-plane query; each client IP may cause `lookupRateLimitPerMinute` of those per isolate,
+ * paid before the query. A lookup that finds a real tenant or key gets its turn back (`settle(true)`),
+ * so known callers never run out. A lookup that finds nothing is also counted by the Workers
+ * rate-limiting binding where one is configured; when that says the client is over its edge-wide
+ * budget, the isolate refuses it for the rest of the window without asking again.
  */
-export async function payForLookup(c: Context<AppEnv>): Promise<{ refund: () => void }> {
+export async function payForLookup(
+  c: Context<AppEnv>,
+): Promise<{ settle: (found: boolean) => Promise<void> }> {
   const runtime = c.get('runtime');
   const { lookups, edgeLookups } = runtime.limits;
   const bucket = `lookup:${runtime.clientIp(c)}`;
   const limit = runtime.config.lookupRateLimitPerMinute;
-  const spentBefore = lookups.peek(bucket, limit).remaining < limit;
   const decision = lookups.take(bucket, limit);
-  if (!decision.allowed) {
-    throw rateLimited(decision, 'Too many unknown municipalities or keys from here; try again later');
-  }
-  if (edgeLookups && spentBefore) {
-    const edge = await edgeLookups.limit({ key: bucket }).catch(() => ({ success: true }));
-    if (!edge.success) {
-      throw rateLimited(
-        { limit, resetSeconds: 60 },
-        'Too many unknown municipalities or keys from here; try again later',
-      );
-    }
-  }
-  return { refund: () => lookups.refund(bucket) };
+  if (!decision.allowed) throw rateLimited(decision, TOO_MANY_LOOKUPS);
+  return {
+    settle: async (found) => {
+      if (found) return lookups.refund(bucket);
+      if (!edgeLookups) return;
+      // A binding that cannot be reached does not lock anyone out: the isolate's count still holds.
+      const edge = await edgeLookups.limit({ key: bucket }).catch(() => ({ success: true }));
+      if (!edge.success) lookups.exhaust(bucket, limit);
+    },
+  };
 }
+
+const TOO_MANY_LOOKUPS = 'Too many unknown municipalities or keys from here; try again later';
 
 const authBucket = (c: Context<AppEnv>) => `auth:${c.get('runtime').clientIp(c)}`;
 

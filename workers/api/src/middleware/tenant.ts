@@ -12,9 +12,9 @@ import { payForLookup, rateLimited } from './stranger-limits.ts';
  */
 export function lookupTenant(c: Context<AppEnv>, slug: string): Promise<Tenant | undefined> {
   return c.get('runtime').tenantCache.get(slug, async (s) => {
-    const { refund } = await payForLookup(c);
+    const { settle } = await payForLookup(c);
     const tenant = await findTenant(c.get('control')(), s);
-    if (tenant) refund();
+    await settle(tenant !== undefined);
     return tenant;
   });
 }
