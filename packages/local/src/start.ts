@@ -62,6 +62,8 @@ writeFileSync(
     'WEBHOOKS_ALLOW_LOOPBACK=true',
     // Settings a developer (or the benchmark) sets in the shell reach the Worker too.
     ...PASSED_THROUGH.filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]}`),
+    // Miniflare sets CF-Connecting-IP only when the caller did not: here it is the caller's word.
+    'CLIENT_IP_SOURCE=local',
   ].join('\n'),
   { mode: 0o600 },
 );

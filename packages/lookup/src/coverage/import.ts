@@ -9,8 +9,8 @@ import {
   type Parity,
   type TenantDb,
 } from '@wijkteams/db';
-import { count, eq, lt, sql } from 'drizzle-orm';
 import { isDay } from '@wijkteams/time';
+import { count, eq, lt, sql } from 'drizzle-orm';
 import Papa from 'papaparse';
 import { parsePostcode } from '../postcode.ts';
 import { COVERAGE_VERSION_KEY } from './load.ts';
@@ -36,11 +36,30 @@ export const IMPORT_COLUMNS = [
 export const MAX_IMPORT_ROWS = 50_000;
 
 /**
+ * The problems of an import: every one is counted, the first `keep` are kept. A file of 50,000 bad
+ * rows has hundreds of thousands of problems; an answer lists the first hundred and the count.
+ */
+class Problems {
+  readonly kept: ImportProblem[] = [];
+  count = 0;
+  constructor(readonly keep = 1_000) {}
+  add(problem: ImportProblem): void {
+    this.count++;
+    if (this.kept.length < this.keep) this.kept.push(problem);
+  }
+}
+
+/**
  * Reads a coverage CSV with a header row. Each row keeps the line it starts on (line 1 is the
  * header), counted in the file as sent: blank lines and quoted line breaks included, so that a
  * problem names the line a person sees in their editor.
  */
-export function parseCsvRows(csv: string): { rows: ImportRow[]; lines: number[]; problems: ImportProblem[] } {
+export function parseCsvRows(csv: string): {
+  rows: ImportRow[];
+  lines: number[];
+  problems: ImportProblem[];
+  problemCount: number;
+} {
   const { data, errors } = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), {
     header: false,
     skipEmptyLines: false,
@@ -52,20 +71,18 @@ export function parseCsvRows(csv: string): { rows: ImportRow[]; lines: number[];
     line += 1;
     for (const field of fields) for (const char of field) if (char === '\n') line++;
   }
-  const problems: ImportProblem[] = errors.map((e) => ({
-    name: `line:${startLine[e.row ?? 0] ?? 1}`,
-    reason: e.message,
-  }));
+  const problems = new Problems();
+  for (const e of errors) problems.add({ name: `line:${startLine[e.row ?? 0] ?? 1}`, reason: e.message });
   const isBlank = (fields: string[]) => fields.every((field) => field.trim() === '');
   const headerAt = data.findIndex((fields) => !isBlank(fields));
   const fields = headerAt < 0 ? [] : (data[headerAt] as string[]);
   const headerLine = headerAt < 0 ? 1 : (startLine[headerAt] as number);
   const unknown = fields.filter((f) => !(IMPORT_COLUMNS as readonly string[]).includes(f));
   for (const column of unknown)
-    problems.push({ name: `line:${headerLine}`, reason: `Unknown column ${column}` });
+    problems.add({ name: `line:${headerLine}`, reason: `Unknown column ${column}` });
   for (const column of ['teamId', 'postcode']) {
     if (!fields.includes(column))
-      problems.push({ name: `line:${headerLine}`, reason: `Missing column ${column}` });
+      problems.add({ name: `line:${headerLine}`, reason: `Missing column ${column}` });
   }
   const rows: ImportRow[] = [];
   const lines: number[] = [];
@@ -74,7 +91,7 @@ export function parseCsvRows(csv: string): { rows: ImportRow[]; lines: number[];
     if (isBlank(values)) continue;
     const at = startLine[i] as number;
     if (values.length !== fields.length) {
-      problems.push({
+      problems.add({
         name: `line:${at}`,
         reason: `Expected ${fields.length} fields, found ${values.length}`,
       });
@@ -83,7 +100,7 @@ export function parseCsvRows(csv: string): { rows: ImportRow[]; lines: number[];
     rows.push(Object.fromEntries(fields.map((field, j) => [field, values[j]])));
     lines.push(at);
   }
-  return { rows, lines, problems };
+  return { rows, lines, problems: problems.kept, problemCount: problems.count };
 }
 
 /**
@@ -99,20 +116,24 @@ export function validateCoverageRows(
     /** For CSV: the line each row starts on (from parseCsvRows). */
     lines?: number[];
   },
-): { rules: NewCoverageRule[]; problems: ImportProblem[] } {
-  const problems: ImportProblem[] = [];
+): { rules: NewCoverageRule[]; problems: ImportProblem[]; problemCount: number } {
+  const problems = new Problems();
   const rules: NewCoverageRule[] = [];
   /** Where each rule came from (`line:4.postcode`, `body.rules.3.postcode`), for the overlap report. */
   const origins: string[] = [];
   if (rows.length > MAX_IMPORT_ROWS)
-    return { rules, problems: [{ name: 'body', reason: `At most ${MAX_IMPORT_ROWS} rows` }] };
+    return {
+      rules,
+      problems: [{ name: 'body', reason: `At most ${MAX_IMPORT_ROWS} rows` }],
+      problemCount: 1,
+    };
   rows.forEach((row, index) => {
     const at = (field: string) =>
       context.format === 'csv'
         ? `line:${context.lines?.[index] ?? index + 2}.${field}`
         : `body.rules.${index}.${field}`;
-    const fail = (field: string, reason: string) => problems.push({ name: at(field), reason });
-    const before = problems.length;
+    const fail = (field: string, reason: string) => problems.add({ name: at(field), reason });
+    const before = problems.count;
     if (context.format === 'json') {
       for (const key of Object.keys(row))
         if (!(IMPORT_COLUMNS as readonly string[]).includes(key)) fail(key, 'Unknown field');
@@ -144,7 +165,7 @@ export function validateCoverageRows(
     if (isRange && parsed.ok && !parsed.postcode.letters)
       fail('postcode', 'A house-number range needs a full postcode (PC6)');
     if (!isRange && parity !== 'all') fail('parity', 'Only for a house-number range');
-    if (problems.length > before || !parsed.ok || !teamId) return;
+    if (problems.count > before || !parsed.ok || !teamId) return;
     const level: CoverageLevel = isRange ? 'house-range' : parsed.postcode.letters ? 'pc6' : 'pc4';
     rules.push({
       id: newId('rule'),
@@ -161,8 +182,8 @@ export function validateCoverageRows(
     });
     origins.push(at('postcode'));
   });
-  problems.push(...overlaps(rules, origins));
-  return { rules: problems.length ? [] : rules, problems };
+  for (const problem of overlaps(rules, origins)) problems.add(problem);
+  return { rules: problems.count ? [] : rules, problems: problems.kept, problemCount: problems.count };
 }
 
 /** Two rules for the same place and level may not apply on the same day (and house number). */
@@ -194,11 +215,11 @@ function housesOverlap(a: NewCoverageRule, b: NewCoverageRule): boolean {
   return a.parity === 'all' || b.parity === 'all' || a.parity === b.parity;
 }
 
-function integer(value: string | undefined, name: string, problems: ImportProblem[]): number | undefined {
+function integer(value: string | undefined, name: string, problems: Problems): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 99_999) {
-    problems.push({ name, reason: 'A house number from 1 to 99999' });
+    problems.add({ name, reason: 'A house number from 1 to 99999' });
     return undefined;
   }
   return n;
@@ -281,11 +302,4 @@ export async function replaceCoverage(
       .catch(() => {});
     throw error;
   }
-/** Replaces all coverage rules in one write batch: the next lookup sees either all or none of it. */
-export async function replaceCoverage(db: TenantDb, rules: NewCoverageRule[]): Promise<void> {
-  const CHUNK = 500;
-  const inserts = [];
-  for (let i = 0; i < rules.length; i += CHUNK)
-    inserts.push(db.insert(coverageRules).values(rules.slice(i, i + CHUNK)));
-  await db.batch([db.delete(coverageRules), ...inserts]);
 }

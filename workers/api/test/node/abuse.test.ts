@@ -237,3 +237,15 @@ describe('tenant settings', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('a database that refuses a request for its size', () => {
+  it('is a 413 problem, not a 500', async () => {
+    const { LibsqlError } = await import('@libsql/client');
+    const { toApiError } = await import('../../src/problem-response.ts');
+    const refused = new LibsqlError('Request body exceeds 8388608 bytes', 'BODY_TOO_LARGE');
+    expect(toApiError(refused).status).toBe(413);
+    expect(toApiError(new Error('wrapped', { cause: refused })).code).toBe('payload-too-large');
+    expect(toApiError(Object.assign(new Error('HTTP 413'), { status: 413 })).status).toBe(413);
+    expect(toApiError(new Error('something else')).status).toBe(500);
+  });
+});

@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorId, recordAudit } from '@wijkteams/access';
 import { areas } from '@wijkteams/db';
-import { IMPORT_COLUMNS, parseCsvRows, replaceCoverage, validateCoverageRows } from '@wijkteams/lookup';
+import {
+  IMPORT_COLUMNS,
+  type ImportProblem,
+  parseCsvRows,
+  replaceCoverage,
+  validateCoverageRows,
+} from '@wijkteams/lookup';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -73,12 +79,15 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
     const csv = c.req.header('Content-Type')?.toLowerCase().startsWith('text/csv') ?? false;
     let rows: Record<string, unknown>[];
     let lines: number[] | undefined;
-    const problems = [];
+    let parseProblems: { problems: ImportProblem[]; problemCount: number } = {
+      problems: [],
+      problemCount: 0,
+    };
     if (csv) {
       const parsed = parseCsvRows(await c.req.text());
       rows = parsed.rows;
       lines = parsed.lines;
-      problems.push(...parsed.problems);
+      parseProblems = parsed;
     } else {
       const body = c.req.valid('json');
       rows = typeof body === 'object' ? body.rules : [];
@@ -92,13 +101,14 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
       format: csv ? 'csv' : 'json',
       lines,
     });
-    problems.push(...checked.problems);
-    if (problems.length > 0) {
+    const problemCount = parseProblems.problemCount + checked.problemCount;
+    if (problemCount > 0) {
       throw new ApiError(
         'validation-failed',
-        `${problems.length} problem(s) in the coverage; nothing was changed`,
+        `${problemCount} problem(s) in the coverage; nothing was changed`,
         {
-          invalidParams: problems,
+          invalidParams: parseProblems.problems.concat(checked.problems),
+          invalidParamsTotal: problemCount,
         },
       );
     }
