@@ -57,7 +57,8 @@ describe('replacing the coverage over Hrana', () => {
     // One batch of all of them is over the endpoint's 8 MiB: the reason for staging in chunks.
     const oneBatch = JSON.stringify(houseRules(50_000)).length;
     expect(oneBatch).toBeGreaterThan(8 * 1024 * 1024);
-    await replaceCoverage(db, houseRules(50_000));
+    const { version } = await replaceCoverage(db, houseRules(50_000));
+    expect(version).toBe(before + 1);
     expect(await coverageVersion(db)).toBe(before + 1);
     const { rules } = await loadCoverage(db);
     expect(rules).toHaveLength(50_000);

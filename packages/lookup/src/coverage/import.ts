@@ -253,14 +253,14 @@ const COLUMNS = [
 /**
  * Replaces all coverage rules, all or nothing, however many there are: the rules are written into
  * a staging table in chunks that each fit one database request, then swapped in by one short batch
- * (a transaction) that also moves the coverage version, once. Until that batch commits, lookups see
+ * (a transaction) that also moves the coverage version, once, and answers the new version. Until that batch commits, lookups see
  * the old coverage; if anything fails before it, the old coverage stays and the staged rows go.
  */
 export async function replaceCoverage(
   db: TenantDb,
   rules: NewCoverageRule[],
   now: Date = new Date(),
-): Promise<void> {
+): Promise<{ version: number }> {
   const importId = crypto.randomUUID();
   const abandoned = new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString();
   await db.delete(coverageRulesStaging).where(lt(coverageRulesStaging.stagedAt, abandoned));
@@ -282,7 +282,7 @@ export async function replaceCoverage(
       .get();
     if ((staged?.n ?? 0) !== rules.length)
       throw new Error(`Staged ${staged?.n} of ${rules.length} coverage rules`);
-    await db.batch([
+    const swapped = await db.batch([
       db.insert(meta).values({ key: IMPORT_MARKER, value: importId }),
       db.delete(coverageRules),
       db.run(
@@ -294,7 +294,9 @@ export async function replaceCoverage(
         .update(meta)
         .set({ value: sql`CAST(${meta.value} AS INTEGER) + 1` })
         .where(eq(meta.key, COVERAGE_VERSION_KEY)),
+      db.select({ value: meta.value }).from(meta).where(eq(meta.key, COVERAGE_VERSION_KEY)),
     ]);
+    return { version: Number(swapped[6][0]?.value ?? 0) };
   } catch (error) {
     await db
       .delete(coverageRulesStaging)
