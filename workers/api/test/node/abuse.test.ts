@@ -249,3 +249,40 @@ describe('a database that refuses a request for its size', () => {
     expect(toApiError(new Error('something else')).status).toBe(500);
   });
 });
+
+describe('the edge-wide lookup budget', () => {
+  it('locks a client out in the isolate once the platform’s rate limiter says it is over', async () => {
+    const fixture = await nodeAppFixture({
+      LOOKUP_RATE_LIMIT_PER_MINUTE: '1000',
+      TRUSTED_PROXY_HEADER: 'X-Real-IP',
+    });
+    try {
+      const asked: string[] = [];
+      fixture.runtime.limits.edgeLookups = {
+        limit: async ({ key }) => {
+          asked.push(key);
+          return { success: asked.length <= 5 };
+        },
+      };
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const res = await fixture.request(`/v1/${randomSlug(i)}/teams`, {
+          headers: { 'X-Real-IP': '192.0.2.50' },
+        });
+        statuses.push(res.status);
+      }
+      // Five misses pass, the sixth is the one the platform refused, the rest are refused here.
+      expect(statuses.filter((s) => s === 404)).toHaveLength(6);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(14);
+      expect(asked).toHaveLength(6);
+      expect(new Set(asked)).toEqual(new Set(['lookup:192.0.2.50']));
+      // A municipality that exists is not counted at the edge at all.
+      expect(
+        (await fixture.request('/v1/waalre/teams', { headers: { 'X-Real-IP': '192.0.2.51' } })).status,
+      ).toBe(200);
+      expect(asked).toHaveLength(6);
+    } finally {
+      fixture.cleanup();
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * and how long caches keep what they know (on a fake clock).
  */
 
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { createClient } from '@libsql/client/web';
 import { pc4AreasOf } from '@wijkteams/lookup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -31,7 +31,15 @@ async function teamsOf(slug: string): Promise<{ id: string; isDefaultIntake: boo
   return ((await res.json()) as { teams: { id: string; isDefaultIntake: boolean }[] }).teams;
 }
 
-describe('a coverage import of 50,000 rules through the Worker', () => {
+/**
+ * 20,000 rules: as one batch well over the 8 MiB a Hrana request may carry (about 0.5 KB a rule: 10.5 MB),
+ * so only the staged import gets them in. The full 50,000 run in the benchmark
+ * (`npm run bench:import`, the same Worker in Miniflare): here they would hold the shared local
+ * Hrana endpoint for seconds and slow the other test files that run beside this one.
+ */
+const RULES = 20_000;
+
+describe('a big coverage import through the Worker', () => {
   it('succeeds, all at once, and moves the coverage version once', async () => {
     const [team] = await teamsOf('groningen');
     const pc4s = pc4AreasOf('Groningen').map((a) => a.pc4);
@@ -50,13 +58,17 @@ describe('a coverage import of 50,000 rules through the Worker', () => {
     ])
       for (const pc4 of pc4s)
         for (const pair of letters) {
-          if (lines.length > 50_000) break outer;
+          if (lines.length > RULES) break outer;
           lines.push(`${team?.id},${pc4}${pair},${range[0]},${range[1]},all`);
         }
-    expect(lines.length - 1).toBe(50_000);
+    expect(lines.length - 1).toBe(RULES);
     const csv = `${lines.join('\n')}\n`;
-    const before = await SELF.fetch(url('/v1/groningen/postcodes/9712CP?houseNumber=1'));
-    const versionBefore = before.headers.get('ETag');
+    const database = tenantDatabase('groningen');
+    const versionOf = async () =>
+      Number(
+        (await database.execute("SELECT value FROM meta WHERE key = 'coverage_version'")).rows[0]?.value,
+      );
+    const versionBefore = await versionOf();
 
     const res = await SELF.fetch(url('/v1/groningen/postcode-areas'), {
       method: 'PUT',
@@ -65,15 +77,15 @@ describe('a coverage import of 50,000 rules through the Worker', () => {
     });
     expect(res.status, await res.clone().text()).toBe(200);
     const { rules, version } = (await res.json()) as { rules: number; version: number };
-    expect(rules).toBe(50_000);
-    expect(Number(/"v?(\d+)/.exec(versionBefore ?? '')?.[1] ?? version - 1)).toBe(version - 1);
+    expect(rules).toBe(RULES);
+    expect(version).toBe(versionBefore + 1);
+    expect(await versionOf()).toBe(versionBefore + 1);
 
-    const lookup = await SELF.fetch(url('/v1/groningen/postcodes/9712CP?houseNumber=10'));
-    const answer = (await lookup.json()) as { match: { level: string } };
-    expect(answer.match.level).toBe('house-range');
-    const staged = await tenantDatabase('groningen').execute(
-      'SELECT count(*) AS n FROM coverage_rules_staging',
+    const stored = await database.execute(
+      "SELECT count(*) AS n FROM coverage_rules WHERE level = 'house-range'",
     );
+    expect(Number(stored.rows[0]?.n)).toBe(RULES);
+    const staged = await database.execute('SELECT count(*) AS n FROM coverage_rules_staging');
     expect(Number(staged.rows[0]?.n)).toBe(0);
   });
 
@@ -242,17 +254,29 @@ describe('strangers in workerd', () => {
     expect((await controlRequests()) - before).toBeLessThanOrEqual(60);
   });
 
-  it('300 random well-formed keys from one client: a bounded number of control requests, then 429', async () => {
+  it('100 random well-formed keys from one client: a bounded number of control requests, then 429', async () => {
     const before = await controlRequests();
     const statuses: number[] = [];
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 100; i++) {
       const res = await SELF.fetch(url('/v1/zeist/teams'), {
         headers: { 'CF-Connecting-IP': '198.51.100.78', Authorization: `Bearer ${randomKey()}` },
       });
       statuses.push(res.status);
     }
     expect(statuses.filter((s) => s === 401)).toHaveLength(30);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(270);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(70);
     expect((await controlRequests()) - before).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('the rate-limiting binding in workerd', () => {
+  it('is configured (wrangler.toml LOOKUP_LIMITER) and refuses a key past its limit', async () => {
+    const binding = (
+      env as unknown as { LOOKUP_LIMITER: { limit(o: { key: string }): Promise<{ success: boolean }> } }
+    ).LOOKUP_LIMITER;
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 125; i++) outcomes.push((await binding.limit({ key: 'binding-test' })).success);
+    expect(outcomes.slice(0, 120).every(Boolean)).toBe(true);
+    expect(outcomes.slice(120).some((ok) => !ok)).toBe(true);
   });
 });

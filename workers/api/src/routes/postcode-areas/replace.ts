@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorId, recordAudit } from '@wijkteams/access';
-import { areas } from '@wijkteams/db';
+import { areas, teams } from '@wijkteams/db';
 import {
   IMPORT_COLUMNS,
   type ImportProblem,
@@ -92,12 +92,15 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
       const body = c.req.valid('json');
       rows = typeof body === 'object' ? body.rules : [];
     }
-    const index = await runtime.coverage.index(tenant.id, () => db);
-    const tenantAreas = await db.select({ pc4: areas.pc4 }).from(areas);
+    // Only what the rows are checked against: not the coverage index, which may hold 50,000 rules.
+    const [teamRows, areaRows] = await db.batch([
+      db.select({ id: teams.id }).from(teams),
+      db.select({ pc4: areas.pc4 }).from(areas),
+    ]);
     const checked = validateCoverageRows(rows, {
       // Teams out of service keep their rules; they apply again when the team returns.
-      teamIds: new Set(index.allTeams.map((t) => t.id)),
-      areas: new Set(tenantAreas.map((a) => a.pc4)),
+      teamIds: new Set(teamRows.map((t) => t.id)),
+      areas: new Set(areaRows.map((a) => a.pc4)),
       format: csv ? 'csv' : 'json',
       lines,
     });
