@@ -1,7 +1,7 @@
 /**
  * A whole municipality's coverage through the Worker: `PUT /v1/groningen/postcode-areas` with
  * 50,000 house-number rules as CSV, against the real Worker in workerd (Miniflare) and the local
- * Hrana endpoint, which takes at most 8 MiB per request as Turso does. Afterwards: every rule is
+ * Hrana endpoint, which takes at most 8 MiB per request (Turso limits requests too). Afterwards: every rule is
  * stored, the coverage version moved by exactly one, and no staged rows are left.
  *
  * Runs on its own (`npm run bench:import`) or as part of `npm run bench`.

@@ -227,7 +227,7 @@ function integer(value: string | undefined, name: string, problems: Problems): n
 
 /**
  * What one request to the database may carry. The local Hrana endpoint takes 8 MiB per request, as
- * Turso's does; a rule is about 0.5 KB as Hrana JSON, so 1,000 rules (two statements of 500, under
+ * Turso limits requests too; a rule is about 0.5 KB as Hrana JSON, so 1,000 rules (two statements of 500, under
  * SQLite's 32,766 bound parameters each) are about 525 KB (measured), far below it.
  */
 const ROWS_PER_STATEMENT = 500;
