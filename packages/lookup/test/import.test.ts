@@ -116,6 +116,17 @@ describe('replacing the coverage over Hrana', () => {
 });
 
 describe('CSV line numbers', () => {
+  it('read a two-column file without guessing its delimiter', () => {
+    expect(parseCsvRows('teamId,postcode\nteam_a,3825\nteam_b,3811\n')).toMatchObject({
+      rows: [
+        { teamId: 'team_a', postcode: '3825' },
+        { teamId: 'team_b', postcode: '3811' },
+      ],
+      lines: [2, 3],
+      problems: [],
+    });
+  });
+
   it('name the line as the file has it: blank lines, CRLF and quoted line breaks counted', () => {
     const csv = [
       '',

@@ -61,6 +61,7 @@ export function parseCsvRows(csv: string): {
   problemCount: number;
 } {
   const { data, errors } = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), {
+    delimiter: ',',
     header: false,
     skipEmptyLines: false,
   });
