@@ -16,7 +16,7 @@ function countControlQueries(runtime: Runtime): { count: number } {
   const counted = new WeakMap<Client, Client>();
   runtime.databases = {
     ...runtime.databases,
-    perRequest: runtime.databases.perRequest,
+    release: runtime.databases.release.bind(runtime.databases),
     tenant: runtime.databases.tenant.bind(runtime.databases),
     control: () => {
       const client = open();
