@@ -124,7 +124,7 @@ describe('CORS in workerd', () => {
     expect(open.headers.get('Access-Control-Allow-Origin')).toBe('*');
 
     const preflight = (origin: string) =>
-      SELF.fetch(url('/v1/zeist/requests'), {
+      SELF.fetch(url('/v1/zeist/api-keys'), {
         method: 'OPTIONS',
         headers: {
           Origin: origin,
