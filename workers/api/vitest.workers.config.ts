@@ -20,7 +20,13 @@ export const HANGING_HOST = 'hanging-database.test';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wt-workerd-'));
 const fleetReady = ensureLocalFleet(dataDir).then(() => registerUnreachableTenant(dataDir));
-const hrana = createHranaApp({ dataDir });
+/**
+ * 1 MiB per request here, not the 8 MiB of `npm start`: the staged coverage import is then proven
+ * with 5,000 rules (2.6 MB as one batch) instead of the 20,000 that would be needed to pass 8 MiB,
+ * which would hold this endpoint, shared by every test file, for seconds.
+ */
+export const TEST_HRANA_MAX_BODY_BYTES = 1024 * 1024;
+const hrana = createHranaApp({ dataDir, maxBodyBytes: TEST_HRANA_MAX_BODY_BYTES });
 const TURSO = { organization: 'gemeenten', apiToken: 'turso-platform-token-for-tests' };
 const turso = createTursoFake(TURSO);
 /** The Notify API as NotifyNL answers it, reached by the Worker at `http://notify.test`. */
@@ -48,9 +54,14 @@ async function receiveHook(request: Request, url: URL): Promise<Response> {
 /** Database names whose first creation fails, to prove that onboarding resumes. */
 const failOnce = new Set(['wijkteams-amersfoort']);
 
+/** Requests to the control database, for tests that count them (`GET http://stats.test/`). */
+let controlRequests = 0;
+
 /** Every host the Worker may call, answered here in Node. */
 async function outbound(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  if (url.hostname === 'stats.test') return Response.json({ controlRequests });
+  if (url.pathname.startsWith('/control/')) controlRequests++;
   if (url.hostname === HANGING_HOST) return new Promise<Response>(() => {});
   if (url.hostname === 'hooks.example.nl') return receiveHook(request, url);
   if (url.hostname === 'notify.test') return notify.app.fetch(request);

@@ -1,29 +1,81 @@
 import type { ApiKey } from '@wijkteams/db';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * A size-bounded map whose entries expire: least recently used goes first when full, never
+ * everything at once. No timers (a Worker may not keep them between requests): an entry past its
+ * time is dropped when it is next asked for. A TTL of 0 keeps nothing.
+ */
+export class ExpiringLru<V extends object> {
+  readonly #entries: LRUCache<string, V>;
+
+  constructor(
+    readonly ttlMs: number,
+    readonly max: number,
+    now: () => number = () => Date.now(),
+  ) {
+    this.#entries = new LRUCache<string, V>({
+      max,
+      ttl: Math.max(1, ttlMs),
+      ttlResolution: 0,
+      perf: { now },
+    });
+  }
+
+  get(key: string): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.ttlMs > 0) this.#entries.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+const UNKNOWN = {};
 
 /**
  * In-isolate cache of key rows by hash, so that a request with a known key costs one SHA-256 and
- * no database round trip. Unknown hashes are cached too (shorter), so that random keys cannot make
- * every request hit the control database. A revocation empties the entry in the isolate that made
- * it at once; other isolates see it when their entry expires (`ttlMs`).
+ * no database round trip. Unknown hashes are remembered too (shorter, and apart, so that random keys
+ * cannot push known ones out). A revocation empties the entry in the isolate that made it at once;
+ * other isolates see it when their entry expires (`ttlMs`).
  */
 export class KeyCache {
-  readonly #entries = new Map<string, { key: ApiKey | undefined; expires: number }>();
-  readonly #touched = new Map<string, number>();
+  readonly #known: ExpiringLru<ApiKey>;
+  readonly #unknown: ExpiringLru<object>;
+  readonly #touched: LRUCache<string, number>;
 
   constructor(
     readonly ttlMs: number,
     readonly negativeTtlMs: number,
     readonly maxEntries = 10_000,
-  ) {}
+    readonly now: () => number = () => Date.now(),
+  ) {
+    this.#known = new ExpiringLru(ttlMs, maxEntries, now);
+    this.#unknown = new ExpiringLru(negativeTtlMs, maxEntries, now);
+    this.#touched = new LRUCache({ max: maxEntries });
+  }
 
-  /** Wraps a database lookup. */
-  lookup(load: (hash: string) => Promise<ApiKey | undefined>, now: () => number = Date.now) {
+  /** Wraps a database lookup: called only for a hash this isolate does not remember. */
+  lookup(load: (hash: string) => Promise<ApiKey | undefined>) {
     return async (hash: string): Promise<ApiKey | undefined> => {
-      const hit = this.#entries.get(hash);
-      if (hit && hit.expires > now()) return hit.key;
+      const known = this.#known.get(hash);
+      if (known) return known;
+      if (this.#unknown.get(hash)) return undefined;
       const key = await load(hash);
-      if (this.#entries.size >= this.maxEntries) this.#entries.clear();
-      this.#entries.set(hash, { key, expires: now() + (key ? this.ttlMs : this.negativeTtlMs) });
+      if (key) this.#known.set(hash, key);
+      else this.#unknown.set(hash, UNKNOWN);
       return key;
     };
   }
@@ -32,16 +84,17 @@ export class KeyCache {
   shouldTouch(keyId: string, now: number, everyMs = 60_000): boolean {
     const last = this.#touched.get(keyId);
     if (last !== undefined && now - last < everyMs) return false;
-    if (this.#touched.size >= this.maxEntries) this.#touched.clear();
     this.#touched.set(keyId, now);
     return true;
   }
 
   forget(hash: string): void {
-    this.#entries.delete(hash);
+    this.#known.delete(hash);
+    this.#unknown.delete(hash);
   }
 
   clear(): void {
-    this.#entries.clear();
+    this.#known.clear();
+    this.#unknown.clear();
   }
 }

@@ -19,6 +19,8 @@ const LOCAL_SMS_TEMPLATE_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 const PASSED_THROUGH = [
   'KEY_RATE_LIMIT_PER_MINUTE',
   'PUBLIC_RATE_LIMIT_PER_MINUTE',
+  'LOOKUP_RATE_LIMIT_PER_MINUTE',
+  'AUTH_FAILURE_LIMIT_PER_MINUTE',
   'KEY_CACHE_TTL_MS',
   'TENANT_CACHE_TTL_MS',
   'COVERAGE_RECHECK_MS',
@@ -62,6 +64,8 @@ writeFileSync(
     'WEBHOOKS_ALLOW_LOOPBACK=true',
     // Settings a developer (or the benchmark) sets in the shell reach the Worker too.
     ...PASSED_THROUGH.filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]}`),
+    // Miniflare sets CF-Connecting-IP only when the caller did not: here it is the caller's word.
+    'CLIENT_IP_SOURCE=local',
   ].join('\n'),
   { mode: 0o600 },
 );

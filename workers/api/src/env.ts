@@ -18,6 +18,13 @@ export const SettingsSchema = z.object({
   COVERAGE_CACHE_MAX_MB: int(1, 1_024, 24),
   KEY_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
   PUBLIC_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 120),
+  /**
+   * Per client IP: control-plane lookups of municipalities or keys that this isolate does not know
+   * (made-up slugs, random keys). Lookups that find something are not counted.
+   */
+  LOOKUP_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 60),
+  /** Per client IP: failed authentications; past it, requests with a key get 429 before it is checked. */
+  AUTH_FAILURE_LIMIT_PER_MINUTE: int(1, 1_000_000, 30),
   /** Master secret from which each tenant's request-encryption key is derived (HKDF, per tenant id). */
   REQUEST_ENCRYPTION_SECRET: z.string().min(32).optional(),
   /** Onboarding in production: databases are created through the Turso Platform API. */
@@ -25,7 +32,10 @@ export const SettingsSchema = z.object({
   TURSO_ORGANIZATION: z.string().min(1).optional(),
   TURSO_GROUP: z.string().min(1).default('default'),
   TURSO_API_URL: z.url().optional(),
-  /** Where residents and providers open the links in messages (`https://…`, no trailing slash). */
+  /**
+   * The public address of this API (`https://…`, no trailing slash): where residents and providers
+   * open the links in messages, and the server the OpenAPI document names (never the caller's Host).
+   */
   PUBLIC_BASE_URL: z
     .url()
     .default('http://127.0.0.1:8787')
@@ -51,6 +61,26 @@ export const EnvSchema = SettingsSchema.extend({
   CONTROL_DB_AUTH_TOKEN: z.string().min(1).optional(),
   /** Local development only: the Hrana endpoint that serves `file:` databases of the data folder. */
   LOCAL_LIBSQL_GATEWAY: z.url().optional(),
+  /**
+   * Where the client IP comes from. `cf-connecting-ip`: Cloudflare's edge sets that header and
+   * replaces any a caller sent. `local` (wrangler dev, `npm start`): Miniflare fills the header only
+   * when the caller did not send one, so it proves nothing; every caller counts as the one client
+   * `local`.
+   */
+  CLIENT_IP_SOURCE: z.enum(['cf-connecting-ip', 'local']).default('cf-connecting-ip'),
+});
+
+/** Node only: the self-hosted server's own settings. */
+export const NodeSettingsSchema = SettingsSchema.extend({
+  /**
+   * Behind a known reverse proxy: the header it sets to the client's address (`X-Real-IP`). Only
+   * its last value counts (the one the proxy added). Unset: the socket's address, and any header a
+   * caller sends is ignored.
+   */
+  TRUSTED_PROXY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .optional(),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -44,6 +44,12 @@ export interface InvalidParam {
   reason: string;
 }
 
+/**
+ * At most this many invalid fields are listed in one answer; `invalidParamsTotal` says how many
+ * there were. An error answer is never bigger than the request that caused it, however bad.
+ */
+export const MAX_INVALID_PARAMS = 100;
+
 export interface ProblemDetails {
   type: string;
   title: string;
@@ -51,7 +57,23 @@ export interface ProblemDetails {
   detail: string;
   instance?: string;
   invalidParams?: InvalidParam[];
+  /** How many invalid fields there were, when more than `invalidParams` lists. */
+  invalidParamsTotal?: number;
   [extension: string]: unknown;
+}
+
+/** The first MAX_INVALID_PARAMS invalid fields, each reason cut to a readable length, and the total. */
+function listed(
+  all: InvalidParam[] | undefined,
+  total = all?.length ?? 0,
+): Pick<ProblemDetails, 'invalidParams' | 'invalidParamsTotal'> {
+  if (!all) return {};
+  const invalidParams = all.slice(0, MAX_INVALID_PARAMS).map(({ name, reason }) => ({
+    name: name.slice(0, 200),
+    reason: reason.slice(0, 500),
+  }));
+  const count = Math.max(total, all.length);
+  return count > invalidParams.length ? { invalidParams, invalidParamsTotal: count } : { invalidParams };
 }
 
 const TARGETS: Record<string, string> = { json: 'body', param: 'path', query: 'query', header: 'header' };
@@ -65,6 +87,8 @@ export class ApiError extends Error {
     readonly detail: string,
     readonly extra: {
       invalidParams?: InvalidParam[];
+      /** How many fields were invalid, where `invalidParams` holds only the first of them. */
+      invalidParamsTotal?: number;
       headers?: Record<string, string>;
       /** Extension members of the problem (RFC 9457 §3.2), such as `servedBy`. */
       extensions?: Record<string, unknown>;
@@ -84,7 +108,7 @@ export class ApiError extends Error {
       status: this.status,
       detail: this.detail,
       ...(instance ? { instance } : {}),
-      ...(this.extra.invalidParams ? { invalidParams: this.extra.invalidParams } : {}),
+      ...listed(this.extra.invalidParams, this.extra.invalidParamsTotal),
       ...this.extra.extensions,
     };
   }

@@ -5,7 +5,7 @@ import { createNodeClient, type NodeDatabaseSettings, tuneEmbedded } from '@wijk
 import { smtpChannels } from '@wijkteams/events/smtp';
 import { localProvisioner } from '@wijkteams/tenants/local';
 import type { Context } from 'hono';
-import { SettingsSchema } from './env.ts';
+import { NodeSettingsSchema } from './env.ts';
 import { eventsConfig } from './events.ts';
 import { inProcessLedgerWriter } from './ledger-writer.ts';
 import { createRuntime, type Databases, type Runtime } from './runtime.ts';
@@ -19,7 +19,7 @@ export function nodeRuntime(
   database: NodeDatabaseSettings,
   env: Record<string, string | undefined> = {},
 ): Runtime & { outbox: { kick: (tenant: string) => void } } {
-  const settings = SettingsSchema.parse(env);
+  const settings = NodeSettingsSchema.parse(env);
   // The drain loop (OutboxDrain) takes this over when the server starts it; until then kicks are dropped.
   const outbox = { kick: (_tenant: string) => {} };
   // Self-hosting may send e-mail over SMTP where there is no Notify account.
@@ -51,13 +51,7 @@ export function nodeRuntime(
     localProvisioner: localProvisioner(database.dataDir),
     openTenantClient: (url) =>
       createNodeClient({ url, authToken: database.tenantAuthToken }, { dataDir: database.dataDir }),
-    clientIp: (c: Context) => {
-      try {
-        return getConnInfo(c).remote.address ?? 'unknown';
-      } catch {
-        return 'unknown'; // app.request() in tests has no socket
-      }
-    },
+    clientIp: settings.TRUSTED_PROXY_HEADER ? fromProxyHeader(settings.TRUSTED_PROXY_HEADER) : fromSocket,
     events: eventsConfig(settings, {
       resolveHost: async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address),
       ...(smtp ? { channels: smtp } : {}),
@@ -65,4 +59,24 @@ export function nodeRuntime(
     kickOutbox: (_c, tenant) => outbox.kick(tenant),
   });
   return Object.assign(runtime, { outbox });
+}
+
+/** The peer of the TCP connection: what a caller cannot forge. */
+function fromSocket(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in tests has no socket
+  }
+}
+
+/**
+ * Behind a known reverse proxy: the last value of the header it sets (a proxy appends to what the
+ * caller sent, so only the last one is its own). Without the header, the socket's address.
+ */
+function fromProxyHeader(header: string): (c: Context) => string {
+  return (c) => {
+    const value = c.req.header(header)?.split(',').at(-1)?.trim();
+    return value || fromSocket(c);
+  };
 }

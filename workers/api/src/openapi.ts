@@ -12,6 +12,10 @@ const VERSION_HEADER = {
  * `GET /v1/openapi.json`, generated from the routes' zod schemas. The document describes the v1
  * API relative to its server `…/v1` (as the API Design Rules ask), and names the `API-Version`
  * header on every success, as the observe middleware sends it on every response.
+ *
+ * Its server is the configured public address (`PUBLIC_BASE_URL`; `npm start` sets the address it
+ * listens on): never the request's `Host`, which the caller chooses, and an answer that is cached
+ * publicly must not repeat what a caller chose. Built once, on the first request, and kept.
  */
 export function registerOpenApiDocument(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
@@ -19,21 +23,17 @@ export function registerOpenApiDocument(app: OpenAPIHono<AppEnv>) {
     scheme: 'bearer',
     description: 'The platform admin key, or a tenant API key (`wt_partner_<tenant>_…`)',
   });
-  const cache = new Map<string, string>();
+  let body: string | undefined;
   app.get('/v1/openapi.json', (c) => {
-    const origin = new URL(c.req.url).origin;
-    let body = cache.get(origin);
-    if (!body) {
-      body = JSON.stringify(openApiDocument(app, origin));
-      cache.set(origin, body);
-    }
+    body ??= JSON.stringify(openApiDocument(app, c.get('runtime').config.publicBaseUrl));
     c.header('Cache-Control', 'public, max-age=300');
     c.header('Access-Control-Allow-Origin', '*');
     return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
 }
 
-export function openApiDocument(app: OpenAPIHono<AppEnv>, origin: string) {
+/** The document for a public address (`https://api.example`). */
+export function openApiDocument(app: OpenAPIHono<AppEnv>, base: string) {
   const document = app.getOpenAPIDocument({
     openapi: '3.0.3',
     info: {
@@ -44,10 +44,10 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, origin: string) {
       contact: {
         name: 'Wijkteams platform team',
         email: 'platform@wijkteams.example',
-        url: `${origin}/docs`,
+        url: `${base}/docs`,
       },
     },
-    servers: [{ url: `${origin}/v1`, description: 'This server' }],
+    servers: [{ url: `${base}/v1`, description: 'This server' }],
   }) as Document;
   const paths: Document['paths'] = {};
   for (const [path, item] of Object.entries(document.paths ?? {})) {

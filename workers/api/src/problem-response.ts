@@ -22,6 +22,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * True when a database refused a request for its size (the Hrana endpoint's `BODY_TOO_LARGE`, an
+ * HTTP 413): the change was too big for one request, which is not a fault of ours to report as 500.
+ */
+export function isDatabaseRequestTooLarge(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const { code, status } = e as { code?: unknown; status?: unknown };
+    if (code === 'BODY_TOO_LARGE' || status === 413) return true;
+    if (typeof code === 'string' && /TOO_LARGE|TOOBIG/.test(code)) return true;
+  }
+  return false;
+}
+
 /** Turns any error into an `ApiError`: the one place where failures become HTTP. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -40,6 +53,9 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError('validation-failed', 'The ledger refused an argument', {
       invalidParams: [{ name: `body.${error.field}`, reason: error.reason }],
     });
+  }
+  if (isDatabaseRequestTooLarge(error)) {
+    return new ApiError('payload-too-large', 'This change is too large for the database to take at once');
   }
   if (isDatabaseUnavailable(error)) {
     return new ApiError('database-unavailable', 'A database did not answer in time; try again shortly');

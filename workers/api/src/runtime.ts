@@ -7,11 +7,12 @@
  * |----------------------|-----------------------------------------|-----------------------------------|
  * | database clients     | one per request, closed at its end      | one per database, kept            |
  * | ledger writes        | a Durable Object per tenant             | a queue per tenant in the process |
- * | client IP            | `CF-Connecting-IP`                      | the socket's address              |
+ * | client IP            | `CF-Connecting-IP` (`local` in dev)     | the socket, or a trusted proxy's  |
+ * | lookup budget        | per isolate + the rate-limit binding    | per process                       |
  * | outbox kicks         | a Queue message                         | the drain loop's wake-up          |
  */
 import type { Client } from '@libsql/client';
-import { FixedWindowLimiter, KeyCache } from '@wijkteams/access';
+import { KeyCache, SlidingWindowLimiter } from '@wijkteams/access';
 import { importTenantKey } from '@wijkteams/intake';
 import { CoverageCache } from '@wijkteams/lookup';
 import { type DatabaseProvisioner, tursoProvisioner } from '@wijkteams/tenants';
@@ -36,6 +37,30 @@ export interface AppConfig {
   /** Default rate limits, per minute; a tenant's settings may override them. */
   keyRateLimitPerMinute: number;
   publicRateLimitPerMinute: number;
+  /** Per client IP: lookups of unknown tenants or keys, and failed authentications. */
+  lookupRateLimitPerMinute: number;
+  authFailureLimitPerMinute: number;
+  /** The public address the OpenAPI document names as its server (PUBLIC_BASE_URL). */
+  publicBaseUrl: string;
+}
+
+/** The Workers rate-limiting binding (`[[ratelimits]]` in wrangler.toml): counted across the edge. */
+export interface EdgeRateLimit {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+/**
+ * Counters per isolate or process, each with its own bound, so that a flood of one kind (made-up
+ * client IPs) cannot push out another (keys at their limit).
+ */
+export interface RateLimits {
+  keys: SlidingWindowLimiter;
+  /** Per tenant and client IP, on routes called without a key. */
+  clients: SlidingWindowLimiter;
+  lookups: SlidingWindowLimiter;
+  authFailures: SlidingWindowLimiter;
+  /** Behind `lookups` where the platform offers it (Workers), so the budget holds edge-wide. */
+  edgeLookups: EdgeRateLimit | undefined;
 }
 
 export interface Runtime {
@@ -48,7 +73,7 @@ export interface Runtime {
   tenantCache: TenantCache;
   keyCache: KeyCache;
   coverage: CoverageCache;
-  limiter: FixedWindowLimiter;
+  limits: RateLimits;
   /** The AES-GCM key that encrypts a tenant's help requests at rest, derived from a secret. */
   requestKey(tenantId: string): Promise<CryptoKey>;
   clientIp(c: Context): string;
@@ -67,6 +92,8 @@ export interface Platform {
   databases: Databases;
   ledger: LedgerWriter;
   clientIp: (c: Context) => string;
+  /** The platform's own rate limiter for lookups, where it has one (Workers). */
+  edgeLookups?: EdgeRateLimit;
   events: EventsConfig;
   kickOutbox: Runtime['kickOutbox'];
   /** Where onboarding creates databases when Turso is not configured (local development). */
@@ -84,6 +111,9 @@ export function createRuntime(settings: Settings, platform: Platform): Runtime {
       platformAdminKey: settings.PLATFORM_ADMIN_KEY,
       keyRateLimitPerMinute: settings.KEY_RATE_LIMIT_PER_MINUTE,
       publicRateLimitPerMinute: settings.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      lookupRateLimitPerMinute: settings.LOOKUP_RATE_LIMIT_PER_MINUTE,
+      authFailureLimitPerMinute: settings.AUTH_FAILURE_LIMIT_PER_MINUTE,
+      publicBaseUrl: settings.PUBLIC_BASE_URL,
     },
     databases: platform.databases,
     ledger: platform.ledger,
@@ -102,7 +132,13 @@ export function createRuntime(settings: Settings, platform: Platform): Runtime {
       recheckMs: settings.COVERAGE_RECHECK_MS,
       maxBytes: settings.COVERAGE_CACHE_MAX_MB * 1024 * 1024,
     }),
-    limiter: new FixedWindowLimiter(),
+    limits: {
+      keys: new SlidingWindowLimiter(60_000, 20_000),
+      clients: new SlidingWindowLimiter(60_000, 50_000),
+      lookups: new SlidingWindowLimiter(60_000, 20_000),
+      authFailures: new SlidingWindowLimiter(60_000, 20_000),
+      edgeLookups: platform.edgeLookups,
+    },
     requestKey: (tenantId) => {
       const secret = settings.REQUEST_ENCRYPTION_SECRET;
       if (!secret)

@@ -1,5 +1,6 @@
 import { localDatabaseUrl } from '@wijkteams/db';
 import { createWebClient } from '@wijkteams/db/web';
+import type { Context } from 'hono';
 import { createApp } from './app.ts';
 import { EnvSchema } from './env.ts';
 import { eventsConfig } from './events.ts';
@@ -20,6 +21,8 @@ declare global {
     /** The bindings that are not settings (wrangler.toml); the settings are parsed by EnvSchema. */
     interface Env {
       TENANT_LEDGER: DurableObjectNamespace<TenantLedger>;
+      /** The edge-wide count of strangers' lookups (stranger-limits.ts). */
+      LOOKUP_LIMITER?: RateLimit;
       OUTBOX_QUEUE?: Queue<OutboxKick>;
       MAINTENANCE_QUEUE: Queue<MaintenanceMessage>;
     }
@@ -54,7 +57,8 @@ function workerRuntime(bindings: Bindings): Runtime {
         ? { create: async (slug) => localDatabaseUrl(`tenants/${slug}`), open: databases.tenant }
         : undefined,
       openTenantClient: databases.tenant,
-      clientIp: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
+      clientIp: env.CLIENT_IP_SOURCE === 'local' ? oneLocalClient : fromCloudflareEdge,
+      edgeLookups: bindings.LOOKUP_LIMITER,
       // Workers' own fetch refuses private and loopback destinations; names are not resolved here.
       events: eventsConfig(env),
       kickOutbox: (c, tenant) => {
@@ -71,6 +75,11 @@ function workerRuntime(bindings: Bindings): Runtime {
   }
   return runtime;
 }
+
+/** On Cloudflare the edge sets CF-Connecting-IP, replacing whatever the caller sent. */
+const fromCloudflareEdge = (c: Context) => c.req.header('CF-Connecting-IP') ?? 'unknown';
+/** Under wrangler dev the header is the caller's word (Miniflare fills it only when absent). */
+const oneLocalClient = () => 'local';
 
 export const app = createApp({ runtime: (c) => workerRuntime(c.env as Bindings) });
 

@@ -244,6 +244,24 @@ export const migrations: MigrationSet = {
         "CREATE INDEX `request_idempotency_keys_created_idx` ON `request_idempotency_keys` (`created_at`);",
         "ALTER TABLE `requests` ADD `share_with_provider` integer DEFAULT false NOT NULL;"
       ]
+    },
+    {
+      "tag": "0012_coverage_staging",
+      "folderMillis": 1796119166898,
+      "hash": "62a400737a8f86ab18ab5b69305ad76435dfd87feb2c7dd60cbab55a2e7acd1e",
+      "statements": [
+        "CREATE TABLE `coverage_rules_staging` (\n\t`import_id` text NOT NULL,\n\t`id` text NOT NULL,\n\t`team_id` text NOT NULL,\n\t`level` text NOT NULL,\n\t`pc4` text NOT NULL,\n\t`letters` text,\n\t`house_from` integer,\n\t`house_to` integer,\n\t`parity` text DEFAULT 'all' NOT NULL,\n\t`valid_from` text DEFAULT '1970-01-01' NOT NULL,\n\t`valid_to` text,\n\t`is_example` integer DEFAULT false NOT NULL,\n\t`staged_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL\n);",
+        "CREATE INDEX `coverage_rules_staging_import_idx` ON `coverage_rules_staging` (`import_id`);",
+        "-- The coverage version moves once per import, not once per row: while an import swaps its rules in\n-- (one batch, which sets and clears the `coverage_import` marker and bumps the version itself), the\n-- per-row triggers stand aside. Every other change, by any path, still bumps it.\nDROP TRIGGER `coverage_rules_bump_insert`;",
+        "DROP TRIGGER `coverage_rules_bump_update`;",
+        "DROP TRIGGER `coverage_rules_bump_delete`;",
+        "CREATE TRIGGER `coverage_rules_bump_insert` AFTER INSERT ON `coverage_rules`\nWHEN NOT EXISTS (SELECT 1 FROM `meta` WHERE `key` = 'coverage_import')\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `coverage_rules_bump_update` AFTER UPDATE ON `coverage_rules`\nWHEN NOT EXISTS (SELECT 1 FROM `meta` WHERE `key` = 'coverage_import')\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `coverage_rules_bump_delete` AFTER DELETE ON `coverage_rules`\nWHEN NOT EXISTS (SELECT 1 FROM `meta` WHERE `key` = 'coverage_import')\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "-- The municipality's PC4 areas decide where the default team answers: a change to them moves the\n-- version too.\nCREATE TRIGGER `areas_bump_insert` AFTER INSERT ON `areas`\nWHEN NOT EXISTS (SELECT 1 FROM `meta` WHERE `key` = 'coverage_import')\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `areas_bump_update` AFTER UPDATE ON `areas`\nWHEN NOT EXISTS (SELECT 1 FROM `meta` WHERE `key` = 'coverage_import')\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;",
+        "CREATE TRIGGER `areas_bump_delete` AFTER DELETE ON `areas`\nWHEN NOT EXISTS (SELECT 1 FROM `meta` WHERE `key` = 'coverage_import')\nBEGIN UPDATE `meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'coverage_version'; END;"
+      ]
     }
   ]
 };

@@ -27,6 +27,8 @@ export interface HranaAppOptions {
   dataDir: string;
   /** How long a stream may sit idle between requests before it is closed and its transaction rolled back. */
   streamIdleMs?: number;
+  /** The largest request body taken (default 8 MiB); larger ones are a 413 `BODY_TOO_LARGE`. */
+  maxBodyBytes?: number;
 }
 
 export interface HranaServerOptions {
@@ -47,6 +49,7 @@ export interface HranaServer {
 export function createHranaApp(options: HranaAppOptions): { app: Hono; close(): void } {
   const dataDir = resolve(options.dataDir);
   const streams = new StreamRegistry(options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS);
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const databaseFile = (path: string): string => {
     if (!DATABASE_PATH.test(path)) {
       throw new ProtocolError(
@@ -67,9 +70,9 @@ export function createHranaApp(options: HranaAppOptions): { app: Hono; close(): 
   app.post(
     '/:db{.+}/v2/pipeline',
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize: maxBodyBytes,
       onError: (c) =>
-        c.json({ message: `Request body exceeds ${MAX_BODY_BYTES} bytes`, code: 'BODY_TOO_LARGE' }, 413),
+        c.json({ message: `Request body exceeds ${maxBodyBytes} bytes`, code: 'BODY_TOO_LARGE' }, 413),
     }),
     async (c) => {
       const file = databaseFile(c.req.param('db'));

@@ -2,6 +2,7 @@ import { checkApiKey, keyByHash, secretsEqual, touchApiKey } from '@wijkteams/ac
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { payForLookup, recordAuthFailure, refuseAfterFailures } from './stranger-limits.ts';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,256})$/;
 const REASONS = {
@@ -21,8 +22,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('actor', { type: 'anonymous' });
     return next();
   }
+  refuseAfterFailures(c);
   const token = BEARER.exec(header)?.[1];
-  if (!token) throw new ApiError('unauthorized', 'Send a key as `Authorization: Bearer <key>`');
+  if (!token) {
+    recordAuthFailure(c);
+    throw new ApiError('unauthorized', 'Send a key as `Authorization: Bearer <key>`');
+  }
   const runtime = c.get('runtime');
   const adminKey = runtime.config.platformAdminKey;
   if (adminKey && secretsEqual(token, adminKey)) {
@@ -31,8 +36,18 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 
   const now = new Date();
-  const check = await checkApiKey(runtime.keyCache.lookup(keyByHash(c.get('control')())), token, now);
-  if (!check.ok) throw new ApiError('unauthorized', REASONS[check.reason]);
+  const fromDatabase = keyByHash(c.get('control')());
+  const lookup = runtime.keyCache.lookup(async (hash) => {
+    const { settle } = await payForLookup(c);
+    const key = await fromDatabase(hash);
+    await settle(key !== undefined);
+    return key;
+  });
+  const check = await checkApiKey(lookup, token, now);
+  if (!check.ok) {
+    recordAuthFailure(c);
+    throw new ApiError('unauthorized', REASONS[check.reason]);
+  }
   const { key } = check;
   if (runtime.keyCache.shouldTouch(key.id, now.getTime())) await touchApiKey(c.get('control')(), key.id, now);
   c.set('actor', {

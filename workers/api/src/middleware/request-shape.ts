@@ -1,9 +1,9 @@
-import { findTenant } from '@wijkteams/tenants';
 import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { authenticate } from './authenticate.ts';
+import { lookupTenant } from './tenant.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** A whole municipality's coverage, down to house-number ranges, fits in this. */
@@ -138,8 +138,7 @@ const corsHeaders = cors({
     if (method === 'POST' && RESIDENT_POSTS.some((p) => p.test(c.req.path))) return '*';
     const slug = TENANT_PATH.exec(c.req.path)?.[1];
     if (!slug) return null;
-    const { runtime, control } = (c as Context<AppEnv>).var;
-    const tenant = await runtime.tenantCache.get(slug, (s) => findTenant(control(), s));
+    const tenant = await lookupTenant(c as Context<AppEnv>, slug);
     return tenant?.settings.corsOrigins?.includes(origin) ? origin : null;
   },
   allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],

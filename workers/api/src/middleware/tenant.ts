@@ -1,9 +1,23 @@
 import type { Client } from '@libsql/client';
-import { type TenantDb, tenantDb } from '@wijkteams/db';
+import { type Tenant, type TenantDb, tenantDb } from '@wijkteams/db';
 import { findTenant, TENANT_SLUG_PATTERN } from '@wijkteams/tenants';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { payForLookup, rateLimited } from './stranger-limits.ts';
+
+/**
+ * The tenant of a slug, from the isolate's cache; a slug it does not remember is looked up in the
+ * control plane only after the caller paid for it (see payForLookup).
+ */
+export function lookupTenant(c: Context<AppEnv>, slug: string): Promise<Tenant | undefined> {
+  return c.get('runtime').tenantCache.get(slug, async (s) => {
+    const { settle } = await payForLookup(c);
+    const tenant = await findTenant(c.get('control')(), s);
+    await settle(tenant !== undefined);
+    return tenant;
+  });
+}
 
 /**
  * Resolves `/v1/{tenant}/…` to an active tenant and opens its database for this request. Every
@@ -23,7 +37,7 @@ export const resolveTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const runtime = c.get('runtime');
   const actor = c.get('actor');
-  const tenant = await runtime.tenantCache.get(slug, (s) => findTenant(c.get('control')(), s));
+  const tenant = await lookupTenant(c, slug);
   if (!tenant) throw new ApiError('tenant-not-found', `There is no municipality '${slug}' here`);
   if (actor.type === 'key' && actor.tenantId !== tenant.id) {
     throw new ApiError('forbidden', 'This key belongs to another municipality');
@@ -34,25 +48,18 @@ export const resolveTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 
   if (actor.type !== 'platform-admin') {
-    const { config, limiter } = runtime;
+    const { config, limits } = runtime;
     const decision =
       actor.type === 'key'
-        ? limiter.take(
-            `key:${actor.keyId}`,
-            tenant.settings.keyRateLimitPerMinute ?? config.keyRateLimitPerMinute,
-          )
-        : limiter.take(
-            `ip:${tenant.id}:${runtime.clientIp(c)}`,
+        ? limits.keys.take(actor.keyId, tenant.settings.keyRateLimitPerMinute ?? config.keyRateLimitPerMinute)
+        : limits.clients.take(
+            `${tenant.id}:${runtime.clientIp(c)}`,
             tenant.settings.publicRateLimitPerMinute ?? config.publicRateLimitPerMinute,
           );
     c.header('RateLimit-Limit', String(decision.limit));
     c.header('RateLimit-Remaining', String(decision.remaining));
     c.header('RateLimit-Reset', String(decision.resetSeconds));
-    if (!decision.allowed) {
-      throw new ApiError('rate-limited', `At most ${decision.limit} requests per minute; try again later`, {
-        headers: { 'Retry-After': String(decision.resetSeconds) },
-      });
-    }
+    if (!decision.allowed) throw rateLimited(decision);
   }
 
   // Opened on first use: a lookup answered from the coverage index never touches the database.

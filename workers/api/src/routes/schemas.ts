@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { KEY_KINDS, SCOPES, TENANT_SETTINGS_FIELDS, TENANT_STATUSES, WEEKDAYS } from '@wijkteams/db';
 import { TENANT_SLUG_PATTERN } from '@wijkteams/tenants';
-import { PROBLEMS, type ProblemCode, problemType } from '../errors.ts';
+import { MAX_INVALID_PARAMS, PROBLEMS, type ProblemCode, problemType } from '../errors.ts';
 
 export const ProblemSchema = z
   .object({
@@ -10,7 +10,16 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().optional(),
-    invalidParams: z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
+    invalidParams: z
+      .array(z.object({ name: z.string(), reason: z.string() }))
+      .max(MAX_INVALID_PARAMS)
+      .optional()
+      .openapi({ description: `The invalid fields, at most ${MAX_INVALID_PARAMS}` }),
+    invalidParamsTotal: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: `How many fields were invalid, when more than ${MAX_INVALID_PARAMS}` }),
   })
   .openapi('Problem');
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nodeAppFixture } from './fixture.ts';
 
 let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
@@ -26,7 +26,8 @@ describe('the OpenAPI document', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(document.openapi).toBe('3.0.3');
-    expect(document.servers).toEqual([{ url: 'http://api.example/v1', description: 'This server' }]);
+    // No public address configured: the default one, whatever Host the request named.
+    expect(document.servers).toEqual([{ url: 'http://127.0.0.1:8787/v1', description: 'This server' }]);
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         '/tenants',
@@ -35,6 +36,33 @@ describe('the OpenAPI document', () => {
         '/{tenant}/api-keys/{keyId}',
       ]),
     );
+  });
+
+  it('names the configured public origin, never the Host a caller sends, and is built once', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const { nodeRuntime } = await import('../../src/node-runtime.ts');
+    const runtime = nodeRuntime(
+      { dataDir: fixture.dataDir, control: { url: 'file:control.db' }, tenantAuthToken: undefined },
+      { PUBLIC_BASE_URL: 'https://api.wijkteams.example/' },
+    );
+    const app = createApp({ runtime: () => runtime });
+    const build = vi.spyOn(app, 'getOpenAPIDocument');
+    const bodies = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      const host = i === 0 ? 'evil.example' : `host-${i}.example`;
+      const res = await app.request(`http://${host}/v1/openapi.json`, { headers: { Host: host } });
+      expect(res.status).toBe(200);
+      bodies.add(await res.text());
+    }
+    expect(bodies.size).toBe(1);
+    const [body] = [...bodies] as [string];
+    expect(body).not.toContain('evil.example');
+    expect(body).not.toContain('host-');
+    expect(JSON.parse(body).servers).toEqual([
+      { url: 'https://api.wijkteams.example/v1', description: 'This server' },
+    ]);
+    // One document for every Host: nothing is kept per Host, so memory does not grow with them.
+    expect(build).toHaveBeenCalledTimes(1);
   });
 
   it('passes the API Design Rules linter (conformance/adr-ruleset.yaml) with 0 errors', () => {

@@ -8,10 +8,26 @@ import { z } from 'zod';
 
 const RATE_LIMIT = z.number().int().min(1).max(100_000);
 
+/**
+ * Whether a string is a web origin as a browser sends it in `Origin`: `http(s)://host[:port]`, no
+ * path, no trailing slash. Never throws: `""`, `"*"` or `"null"` are simply not origins (a refine
+ * runs even when an earlier check failed, so `new URL` here must not throw: it was a 500).
+ */
+export function isOrigin(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+}
+
 /** A browser origin: scheme, host and port, nothing after. */
-const Origin = z.url().refine((url) => new URL(url).origin === url, {
-  message: 'An origin: scheme, host and port only (https://www.gemeente.nl)',
-});
+const Origin = z
+  .string()
+  .max(2_048)
+  .refine(isOrigin, { message: 'An origin: scheme, host and port only (https://www.gemeente.nl)' });
 
 /** Which days count as working days for SLAs; see `@wijkteams/time` (`WorkingDayCalendar`). */
 export const SlaCalendarSchema = z.strictObject({

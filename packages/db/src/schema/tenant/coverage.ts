@@ -7,6 +7,23 @@ export type CoverageLevel = (typeof COVERAGE_LEVELS)[number];
 export const PARITIES = ['all', 'odd', 'even'] as const;
 export type Parity = (typeof PARITIES)[number];
 
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/** What a rule says, the same in the rules and in their staging table. */
+const ruleColumns = () => ({
+  level: text('level', { enum: COVERAGE_LEVELS }).notNull(),
+  pc4: text('pc4').notNull(),
+  /** Letters of a PC6 (`CP` of `9712 CP`); null on PC4 rules. */
+  letters: text('letters'),
+  houseFrom: integer('house_from'),
+  houseTo: integer('house_to'),
+  parity: text('parity', { enum: PARITIES }).notNull().default('all'),
+  validFrom: text('valid_from').notNull().default('1970-01-01'),
+  validTo: text('valid_to'),
+  /** True where the team-to-area link is an assumption for demonstration, not the municipality's data. */
+  isExample: integer('is_example', { mode: 'boolean' }).notNull().default(false),
+});
+
 /**
  * Which team serves which postcodes. The most specific rule wins: a house-number range within a
  * PC6 beats the PC6, which beats the PC4. `validFrom`/`validTo` let a boundary change be scheduled.
@@ -18,18 +35,8 @@ export const coverageRules = sqliteTable(
     teamId: text('team_id')
       .notNull()
       .references(() => teams.id),
-    level: text('level', { enum: COVERAGE_LEVELS }).notNull(),
-    pc4: text('pc4').notNull(),
-    /** Letters of a PC6 (`CP` of `9712 CP`); null on PC4 rules. */
-    letters: text('letters'),
-    houseFrom: integer('house_from'),
-    houseTo: integer('house_to'),
-    parity: text('parity', { enum: PARITIES }).notNull().default('all'),
-    validFrom: text('valid_from').notNull().default('1970-01-01'),
-    validTo: text('valid_to'),
-    /** True where the team-to-area link is an assumption for demonstration, not the municipality's data. */
-    isExample: integer('is_example', { mode: 'boolean' }).notNull().default(false),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    ...ruleColumns(),
+    createdAt: text('created_at').notNull().default(now),
   },
   (t) => [
     index('coverage_rules_pc4_idx').on(t.pc4),
@@ -46,3 +53,20 @@ export const coverageRules = sqliteTable(
 
 export type CoverageRule = typeof coverageRules.$inferSelect;
 export type NewCoverageRule = typeof coverageRules.$inferInsert;
+
+/**
+ * Rules of an import on their way in: written in chunks that fit the database's request limits,
+ * then moved into `coverage_rules` in one short batch (all or nothing). Rows of an import that never
+ * finished are removed by the next import.
+ */
+export const coverageRulesStaging = sqliteTable(
+  'coverage_rules_staging',
+  {
+    importId: text('import_id').notNull(),
+    id: text('id').notNull(),
+    teamId: text('team_id').notNull(),
+    ...ruleColumns(),
+    stagedAt: text('staged_at').notNull().default(now),
+  },
+  (t) => [index('coverage_rules_staging_import_idx').on(t.importId)],
+);

@@ -7,12 +7,13 @@ import {
   type ResidentContact,
   tenantOfToken,
 } from '@wijkteams/intake';
-import { findTenant } from '@wijkteams/tenants';
 import type { Context, Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
+import { rateLimited } from '../../middleware/stranger-limits.ts';
+import { lookupTenant } from '../../middleware/tenant.ts';
 import { intakeContext } from '../requests/context.ts';
 
 /**
@@ -189,14 +190,11 @@ function gonePage(view: OfferView | null) {
 async function linkTenant(c: Context<AppEnv>, token: string): Promise<Tenant | undefined> {
   const runtime = c.get('runtime');
   const ip = runtime.clientIp(c);
-  const decision = runtime.limiter.take(`ip:offer-link:${ip}`, runtime.config.publicRateLimitPerMinute);
-  if (!decision.allowed)
-    throw new ApiError('rate-limited', 'Too many requests; try again later', {
-      headers: { 'Retry-After': String(decision.resetSeconds) },
-    });
+  const decision = runtime.limits.clients.take(`offer-link:${ip}`, runtime.config.publicRateLimitPerMinute);
+  if (!decision.allowed) throw rateLimited(decision);
   const slug = tenantOfToken(token);
   if (!slug) return undefined;
-  const tenant = await runtime.tenantCache.get(slug, (s) => findTenant(c.get('control')(), s));
+  const tenant = await lookupTenant(c, slug);
   if (tenant?.status !== 'active') return undefined;
   const db = tenantDb(runtime.databases.tenant(tenant.databaseUrl));
   c.set('tenant', tenant);

@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorId, recordAudit } from '@wijkteams/access';
-import { areas } from '@wijkteams/db';
-import { IMPORT_COLUMNS, parseCsvRows, replaceCoverage, validateCoverageRows } from '@wijkteams/lookup';
+import { areas, teams } from '@wijkteams/db';
+import {
+  IMPORT_COLUMNS,
+  type ImportProblem,
+  parseCsvRows,
+  replaceCoverage,
+  validateCoverageRows,
+} from '@wijkteams/lookup';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -72,44 +78,54 @@ export const registerReplacePostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
     const actor = c.get('actor');
     const csv = c.req.header('Content-Type')?.toLowerCase().startsWith('text/csv') ?? false;
     let rows: Record<string, unknown>[];
-    const problems = [];
+    let lines: number[] | undefined;
+    let parseProblems: { problems: ImportProblem[]; problemCount: number } = {
+      problems: [],
+      problemCount: 0,
+    };
     if (csv) {
       const parsed = parseCsvRows(await c.req.text());
       rows = parsed.rows;
-      problems.push(...parsed.problems);
+      lines = parsed.lines;
+      parseProblems = parsed;
     } else {
       const body = c.req.valid('json');
       rows = typeof body === 'object' ? body.rules : [];
     }
-    const index = await runtime.coverage.index(tenant.id, () => db);
-    const tenantAreas = await db.select({ pc4: areas.pc4 }).from(areas);
+    // Only what the rows are checked against: not the coverage index, which may hold 50,000 rules.
+    const [teamRows, areaRows] = await db.batch([
+      db.select({ id: teams.id }).from(teams),
+      db.select({ pc4: areas.pc4 }).from(areas),
+    ]);
     const checked = validateCoverageRows(rows, {
       // Teams out of service keep their rules; they apply again when the team returns.
-      teamIds: new Set(index.allTeams.map((t) => t.id)),
-      areas: new Set(tenantAreas.map((a) => a.pc4)),
+      teamIds: new Set(teamRows.map((t) => t.id)),
+      areas: new Set(areaRows.map((a) => a.pc4)),
       format: csv ? 'csv' : 'json',
+      lines,
     });
-    problems.push(...checked.problems);
-    if (problems.length > 0) {
+    const problemCount = parseProblems.problemCount + checked.problemCount;
+    if (problemCount > 0) {
       throw new ApiError(
         'validation-failed',
-        `${problems.length} problem(s) in the coverage; nothing was changed`,
+        `${problemCount} problem(s) in the coverage; nothing was changed`,
         {
-          invalidParams: problems,
+          invalidParams: parseProblems.problems.concat(checked.problems),
+          invalidParamsTotal: problemCount,
         },
       );
     }
-    await replaceCoverage(db, checked.rules);
+    const { version } = await replaceCoverage(db, checked.rules);
+    // The next lookup builds the new index; this answer need not wait for it.
     runtime.coverage.forget(tenant.id);
-    const fresh = await runtime.coverage.index(tenant.id, () => db);
     await recordAudit(c.get('control')(), {
       actor: actorId(actor),
       origin: runtime.clientIp(c),
       tenantId: tenant.id,
       action: 'coverage.replaced',
       objectType: 'coverage',
-      objectId: `v${fresh.version}`,
+      objectId: `v${version}`,
       result: 'success',
     });
-    return c.json({ rules: checked.rules.length, version: fresh.version }, 200);
+    return c.json({ rules: checked.rules.length, version }, 200);
   });
