@@ -51,10 +51,31 @@ export const ProblemSchema = z
       .max(100)
       .optional()
       .openapi({ description: 'With a 400: every invalid parameter (the first 100)' }),
-    servedBy: orNull(z.object({ municipality: MunicipalitySchema }))
+    servedBy: orNull(
+      z.object({
+        municipality: MunicipalitySchema,
+        tenant: orNull(z.object({ slug: z.string(), name: z.string() }))
+          .optional()
+          .openapi({
+            description: 'address-not-served: where that municipality takes requests here, if it does',
+          }),
+      }),
+    )
       .optional()
-      .openapi({ description: 'postcode-not-served: the municipality that does serve it, if any' }),
+      .openapi({
+        description:
+          'postcode-not-served and address-not-served: the municipality that does serve it, if any',
+      }),
     code: z.string().optional().openapi({ description: 'Voucher refusals: the voucher code, as canonical' }),
+    redeemedAt: z
+      .string()
+      .datetime()
+      .optional()
+      .openapi({ description: 'voucher-already-redeemed: when it was redeemed' }),
+    provider: z.string().optional().openapi({
+      description:
+        'voucher-already-redeemed: the provider that was paid, where the caller may know (not to another provider’s key)',
+    }),
     accountId: z.string().optional().openapi({ description: 'insufficient-funds: the account' }),
     amountCents: z.number().int().optional().openapi({ description: 'insufficient-funds: what was asked' }),
     availableCents: z
@@ -85,6 +106,24 @@ function problemExample(code: ProblemCode) {
         servedBy: { municipality: { code: 'GM0344', name: 'Utrecht' } },
       };
     case 'voucher-already-redeemed':
+      return {
+        ...base,
+        detail:
+          'Voucher K7QF-3M9X-T2HD-7 was already redeemed on maandag 2 maart om 10:15 (Dutch time), by you',
+        code: 'K7QF-3M9X-T2HD-7',
+        redeemedAt: '2026-03-02T09:15:00.000Z',
+        provider: 'prv-klusbedrijf-aalst',
+      };
+    case 'address-not-served':
+      return {
+        ...base,
+        detail: '3701 AB lies in Zeist, not in Gemeente Groningen: ask Zeist for help',
+        invalidParams: [{ name: 'body.postcode', reason: 'Not served by Gemeente Groningen' }],
+        servedBy: {
+          municipality: { code: 'GM0355', name: 'Zeist' },
+          tenant: { slug: 'zeist', name: 'Gemeente Zeist' },
+        },
+      };
     case 'voucher-voided':
     case 'voucher-expired':
       return { ...base, detail: `Refused: ${code.slice('voucher-'.length)}`, code: 'K7QF-3M9X-T2HD-7' };

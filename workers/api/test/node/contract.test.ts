@@ -133,6 +133,18 @@ describe('every answer matches the schema documented for its status', () => {
     expect(problems).toEqual([]);
   });
 
+  it('answers a postcode of another municipality as documented (422 address-not-served, naming it)', async () => {
+    const op = contract.operations.find((o) => o.operationId === 'createRequest') as Operation;
+    const call = world.call(op, await world.values(op));
+    const body = { ...(JSON.parse(String(call.init.body)) as object), postcode: '3701 AB' };
+    const res = await send(op, { path: call.path, init: { ...call.init, body: JSON.stringify(body) } });
+    expect(res.status).toBe(422);
+    expect(
+      ((await res.json()) as { servedBy?: { municipality: { name: string } } }).servedBy?.municipality.name,
+    ).toBe('Zeist');
+    expect(problems).toEqual([]);
+  });
+
   it('covers every route and status of the document that it reached (the count in the report)', () => {
     const pairs = [...checked.values()].reduce((n, statuses) => n + statuses.size, 0);
     expect(checked.size).toBe(contract.operations.length);

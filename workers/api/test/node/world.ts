@@ -1,7 +1,12 @@
 import { createNodeClient } from '@wijkteams/db/node';
 import { EXAMPLE } from '../../src/routes/schemas.ts';
+import { VOUCHER_EXAMPLE } from '../../src/routes/vouchers/schemas.ts';
 import type { Contract, Media, Operation } from './contract.ts';
 import { ADMIN_KEY, type nodeAppFixture } from './fixture.ts';
+import { seedProviders } from './helpers.ts';
+
+/** The provider the world's own redemptions pay. */
+const WORLD_PROVIDER = 'prv-world';
 
 type Fixture = Awaited<ReturnType<typeof nodeAppFixture>>;
 
@@ -47,6 +52,8 @@ export class World {
     } finally {
       db.close();
     }
+    // Redemptions pay a registered provider: the documented example's and the world's own.
+    await seedProviders(fixture.dataDir, 'groningen', [VOUCHER_EXAMPLE.provider, WORLD_PROVIDER]);
     const tenant = (await (await world.#admin('GET', '/v1/tenants/groningen')).json()) as { id: string };
     fixture.runtime.coverage.forget(tenant.id);
     return world;
@@ -185,7 +192,7 @@ export class World {
     const res = await this.#admin(
       'POST',
       `/v1/${tenant}/vouchers/${code}/redemptions`,
-      { provider: 'prv-world' },
+      { provider: WORLD_PROVIDER },
       { 'Idempotency-Key': this.idempotencyKey() },
     );
     return ((await res.json()) as { transferId?: string }).transferId ?? '';

@@ -26,7 +26,7 @@ const route = createRoute({
   request: {
     params: TenantPathSchema,
     headers: z.object({
-      'Idempotency-Key': z
+      'idempotency-key': z
         .string()
         .regex(/^[\x21-\x7e]{8,128}$/, '8 to 128 visible ASCII characters, e.g. a UUID')
         .optional()
@@ -82,7 +82,7 @@ export const registerCreateRequest = (app: OpenAPIHono<AppEnv>) =>
         actor.type === 'anonymous'
           ? ({ kind: 'resident' } as const)
           : ({ kind: 'partner', keyId: actor.type === 'key' ? actor.keyId : 'platform-admin' } as const);
-      const idempotencyKey = c.req.valid('header')['Idempotency-Key'];
+      const idempotencyKey = c.req.valid('header')['idempotency-key'];
       if (
         idempotencyKey !== undefined &&
         actor.type === 'anonymous' &&
@@ -94,7 +94,7 @@ export const registerCreateRequest = (app: OpenAPIHono<AppEnv>) =>
           {
             invalidParams: [
               {
-                name: 'header.Idempotency-Key',
+                name: 'header.idempotency-key',
                 reason: `At least ${ANONYMOUS_KEY_MIN_LENGTH} random characters (a UUID) when sent without an API key`,
               },
             ],
