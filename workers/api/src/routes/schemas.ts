@@ -67,6 +67,10 @@ export const ProblemSchema = z
           'postcode-not-served and address-not-served: the municipality that does serve it, if any',
       }),
     code: z.string().optional().openapi({ description: 'Voucher refusals: the voucher code, as canonical' }),
+    requestStatus: z
+      .string()
+      .optional()
+      .openapi({ description: 'withdrawal-too-late: the status the request has (accepted or later)' }),
     redeemedAt: z
       .string()
       .datetime()
@@ -123,6 +127,12 @@ function problemExample(code: ProblemCode) {
           municipality: { code: 'GM0355', name: 'Zeist' },
           tenant: { slug: 'zeist', name: 'Gemeente Zeist' },
         },
+      };
+    case 'withdrawal-too-late':
+      return {
+        ...base,
+        detail: 'This request is accepted: call the team to change or cancel it',
+        requestStatus: 'accepted',
       };
     case 'voucher-voided':
     case 'voucher-expired':

@@ -203,7 +203,16 @@ describe('status and withdrawal', () => {
     const provider = (await (
       await fixture.request(
         '/v1/groningen/providers',
-        json('POST', { name: 'Vrijwilligers Centrum', tier: 'volunteers', categories: ['odd-jobs'] }, admin),
+        json(
+          'POST',
+          {
+            name: 'Vrijwilligers Centrum',
+            tier: 'volunteers',
+            categories: ['odd-jobs'],
+            contact: { email: 'klussen@example.org' },
+          },
+          admin,
+        ),
       )
     ).json()) as { id: string };
     for (const [to, extra] of [

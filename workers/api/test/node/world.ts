@@ -52,8 +52,10 @@ export class World {
     } finally {
       db.close();
     }
-    // Redemptions pay a registered provider: the documented example's and the world's own.
-    await seedProviders(fixture.dataDir, 'groningen', [VOUCHER_EXAMPLE.provider, WORLD_PROVIDER]);
+    // Redemptions pay a registered provider: the documented example's and the world's own, in both
+    // tenants (a voucher of one asked for on the other's path is then refused for the voucher alone).
+    for (const tenant of ['groningen', 'zeist'])
+      await seedProviders(fixture.dataDir, tenant, [VOUCHER_EXAMPLE.provider, WORLD_PROVIDER]);
     const tenant = (await (await world.#admin('GET', '/v1/tenants/groningen')).json()) as { id: string };
     fixture.runtime.coverage.forget(tenant.id);
     return world;

@@ -63,6 +63,8 @@ export const LookupSchema = z
       postcode: '9712CP',
       displayPostcode: '9712 CP',
       houseNumber: 12,
+      houseLetter: 'A',
+      houseNumberAddition: null,
       team: TEAM_EXAMPLE,
       match: {
         level: 'pc4',

@@ -15,7 +15,7 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { auditTenantChange } from '../audit.ts';
 import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
-import { EXAMPLE, jsonBody, TenantParam, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { EXAMPLE, jsonBody, orNull, TenantParam, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const PROVIDER_ID_EXAMPLE = 'prv_01jdq3a2c4e6g8j0l2n4q6s8uw';
 
@@ -41,7 +41,7 @@ const ProviderObject = z.object({
     .array(z.string())
     .nullable()
     .openapi({ description: 'PC4 areas; null for the whole municipality', example: ['9711', '9712'] }),
-  contact: ContactSchema.nullable().openapi({
+  contact: orNull(ContactSchema).openapi({
     description: 'Null only for providers made from old ledger accounts',
   }),
   language: z.enum(['nl', 'en']),
