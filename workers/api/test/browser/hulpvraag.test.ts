@@ -449,7 +449,12 @@ suite('<wijkteam-hulpvraag> and the status page in Chromium', () => {
       await fetch(`${sites.api}/v1/groningen/providers`, {
         method: 'POST',
         headers: admin,
-        body: JSON.stringify({ name: 'Klusgroep', tier: 'volunteers', categories: ['odd-jobs'] }),
+        body: JSON.stringify({
+          name: 'Klusgroep',
+          tier: 'volunteers',
+          categories: ['odd-jobs'],
+          contact: { email: 'klussen@example.org' },
+        }),
       })
     ).json()) as { id: string };
     for (const step of [

@@ -90,7 +90,12 @@ describe('intake and withdrawal in workerd', () => {
       await call('/v1/groningen/providers', {
         method: 'POST',
         headers: ADMIN,
-        body: JSON.stringify({ name: 'Klusgroep workerd', tier: 'volunteers', categories: ['odd-jobs'] }),
+        body: JSON.stringify({
+          name: 'Klusgroep workerd',
+          tier: 'volunteers',
+          categories: ['odd-jobs'],
+          contact: { email: 'klussen@example.org' },
+        }),
       })
     ).json()) as { id: string };
     for (const step of [
