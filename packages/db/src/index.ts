@@ -6,3 +6,4 @@ export * from './ids.ts';
 export * from './migrations/index.ts';
 export * from './schema/control/index.ts';
 export * from './schema/tenant/index.ts';
+export * from './text.ts';

@@ -90,6 +90,7 @@ export { applyRetention, type EraseOutcome, eraseRequest, type RetentionPolicy }
 export { canTransition, isOpen, OPEN_STATUSES, TRANSITIONS } from './status.ts';
 export {
   CONTACT_CHANNELS,
+  CONTACT_PHONE_PATTERN,
   type IntakeInput,
   intakeBodySchema,
   MAX_DESCRIPTION_LENGTH,

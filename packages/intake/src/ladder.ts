@@ -5,6 +5,7 @@ import {
   requests,
   sha256Hex,
   tenantDb,
+  textLine,
   triageProviderCategories,
   triageProviders,
   triageTiers,
@@ -43,7 +44,7 @@ const TierInput = z
   .array(
     z.strictObject({
       slug: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'Lower-case letters, digits and hyphens'),
-      name: z.strictObject({ nl: z.string().trim().min(1).max(100), en: z.string().trim().min(1).max(100) }),
+      name: z.strictObject({ nl: textLine(100), en: textLine(100) }),
     }),
   )
   .min(1)

@@ -4,6 +4,7 @@ import {
   requestCategories,
   type TriageProvider,
   tenantDb,
+  textLine,
   triageProviderCategories,
   triageProviders,
 } from '@wijkteams/db';
@@ -14,6 +15,7 @@ import type { IntakeContext, InvalidParam } from './context.ts';
 import { decryptText, encryptText } from './crypto.ts';
 import { getLadder } from './ladder.ts';
 import type { InvalidInput } from './outcomes.ts';
+import { CONTACT_PHONE_PATTERN } from './submit.ts';
 import { toInvalidParams } from './validation.ts';
 
 /**
@@ -41,12 +43,10 @@ export interface ProviderContact {
   phone: string | null;
 }
 
-const PHONE = /^\+?[0-9][0-9 ()-]{5,19}$/;
-
 const Contact = z
   .strictObject({
     email: z.email().max(254).optional(),
-    phone: z.string().trim().regex(PHONE, 'Not a phone number').optional(),
+    phone: z.string().trim().regex(CONTACT_PHONE_PATTERN, 'Not a phone number').optional(),
   })
   .refine((c) => c.email !== undefined || c.phone !== undefined, 'Give an e-mail address or a phone number');
 
@@ -64,7 +64,7 @@ const Area = z
   .nullable();
 
 const Fields = {
-  name: z.string().trim().min(1).max(200),
+  name: textLine(200),
   tier: z.string().min(1).max(40),
   categories: z.array(z.string().min(1).max(64)).min(1).max(50),
   area: Area,

@@ -1,5 +1,13 @@
 import type { InStatement } from '@libsql/client';
-import { newId, type RequestCategory, requestCategories, sha256Hex, tenantDb } from '@wijkteams/db';
+import {
+  newId,
+  type RequestCategory,
+  requestCategories,
+  sha256Hex,
+  tenantDb,
+  textLine,
+  textLines,
+} from '@wijkteams/db';
 import {
   type CoverageIndex,
   type Municipality,
@@ -22,7 +30,7 @@ const POSTCODE_REASON =
   'Not a Dutch postcode: four digits (not starting with 0) and two letters, like 1234 AB';
 
 /** A phone number as people write it: digits, spaces, hyphens, brackets, a leading `+`. */
-const PHONE = /^\+?[0-9][0-9 ()-]{5,19}$/;
+export const CONTACT_PHONE_PATTERN = /^\+?[0-9][0-9 ()-]{5,19}$/;
 
 /** How people are reached: the contact detail they would rather be called or written at. */
 export const CONTACT_CHANNELS = ['email', 'phone'] as const;
@@ -56,12 +64,12 @@ export const intakeBodySchema = z
       .regex(/^[A-Za-z0-9]{1,4}$/, 'One to four letters or digits, as in 12-2 or 12 bis')
       .optional(),
     category: z.string().min(1).max(64),
-    description: z.string().trim().min(1, 'Describe the help needed').max(MAX_DESCRIPTION_LENGTH),
+    description: textLines(MAX_DESCRIPTION_LENGTH),
     contact: z
       .strictObject({
-        name: z.string().trim().min(1).max(200),
+        name: textLine(200),
         email: z.email().max(254).optional(),
-        phone: z.string().trim().regex(PHONE, 'Not a phone number').optional(),
+        phone: z.string().trim().regex(CONTACT_PHONE_PATTERN, 'Not a phone number').optional(),
         preferredChannel: z.enum(CONTACT_CHANNELS).optional(),
       })
       .refine(

@@ -1,4 +1,4 @@
-import type { RequestStatus } from '@wijkteams/db';
+import { type RequestStatus, textLines } from '@wijkteams/db';
 import type { Actor, IntakeContext } from './context.ts';
 import { encryptText } from './crypto.ts';
 import { getLadder, nextTierChange } from './ladder.ts';
@@ -8,6 +8,7 @@ import { conflict, illegal, notFound, stateAfter } from './steps.ts';
 import { applyChange, loadRequest, MAX_ATTEMPTS, type StatusChange } from './store.ts';
 
 export const MAX_NOTE_LENGTH = 2000;
+const NOTE = textLines(MAX_NOTE_LENGTH);
 
 export type TransitionOutcome =
   | MoveOutcome
@@ -29,13 +30,15 @@ export async function transition(
   actor: Actor,
   note?: string,
 ): Promise<TransitionOutcome> {
-  if (note !== undefined && (note.length === 0 || note.length > MAX_NOTE_LENGTH)) {
+  const checked = note === undefined ? undefined : NOTE.safeParse(note);
+  if (checked && !checked.success) {
     return {
       ok: false,
       reason: 'invalid-input',
-      invalidParams: [{ name: 'note', reason: `Between 1 and ${MAX_NOTE_LENGTH} characters` }],
+      invalidParams: [{ name: 'note', reason: checked.error.issues[0]?.message ?? 'Not a note' }],
     };
   }
+  note = checked?.data;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const request = await loadRequest(ctx, reference);
     if (!request) return notFound(ctx, reference, actor);

@@ -37,6 +37,15 @@ export function generateVoucherCode(): string {
   return format(data, checkSymbol(data));
 }
 
+/** The code for 12 symbols of data, with its check symbol: how examples in the documentation are made. */
+export function voucherCodeFor(data: string): string {
+  const symbols = data.toUpperCase();
+  if (symbols.length !== DATA_LENGTH || [...symbols].some((c) => !ALPHABET.includes(c))) {
+    throw new Error(`A voucher code has ${DATA_LENGTH} symbols of ${ALPHABET}`);
+  }
+  return format(symbols, checkSymbol(symbols));
+}
+
 function checkSymbol(data: string): string {
   let remainder = 0;
   for (const c of data) remainder = (remainder * 32 + ALPHABET.indexOf(c)) % 37;

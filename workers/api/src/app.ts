@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 import { consoleLog, type Log } from './log.ts';
+import { methodNotAllowed } from './middleware/method-not-allowed.ts';
 import { requestFrame } from './middleware/observability.ts';
 import { admit } from './middleware/request-shape.ts';
 import { registerOpenApiDocument } from './openapi.ts';
@@ -47,16 +47,7 @@ export function createApp(options: AppOptions) {
 
   const log = options.log ?? consoleLog;
   app.use(requestFrame(log, options.runtime));
-  app.use(
-    methodNotAllowed({
-      app,
-      onMethodNotAllowed: (_c, methods) => {
-        throw new ApiError('method-not-allowed', `Allowed: ${methods.join(', ')}`, {
-          headers: { Allow: methods.join(', ') },
-        });
-      },
-    }),
-  );
+  app.use(methodNotAllowed(app));
   app.use(admit);
 
   registerHealth(app);

@@ -124,7 +124,8 @@ export class ApiError extends Error {
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => ({
           name: `${at}.${key}`,
-          reason: 'Unknown field; it is not accepted',
+          reason:
+            where === 'body' ? 'Unknown field; it is not accepted' : 'Unknown parameter; it is not accepted',
         }));
       }
       return [{ name: at, reason: issue.message }];

@@ -18,6 +18,8 @@ export function nodeStaticAssets(root = ASSETS_DIR): MiddlewareHandler {
     rewriteRequestPath: (path) => PAGES[path] ?? path,
   });
   return (c, next) => {
+    // A trailing slash is the API's 404 problem here too, not the folder's index page.
+    if (c.req.path.length > 1 && c.req.path.endsWith('/')) return next();
     c.header('Cache-Control', SHORT_LIVED.has(c.req.path) ? 'public, max-age=300' : 'public, max-age=3600');
     if (EMBEDS.has(c.req.path)) {
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');

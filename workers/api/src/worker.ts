@@ -1,6 +1,6 @@
 import { localDatabaseUrl } from '@wijkteams/db';
 import { createWebClient } from '@wijkteams/db/web';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { createApp } from './app.ts';
 import { EnvSchema } from './env.ts';
 import { eventsConfig } from './events.ts';
@@ -81,7 +81,26 @@ const fromCloudflareEdge = (c: Context) => c.req.header('CF-Connecting-IP') ?? '
 /** Under wrangler dev the header is the caller's word (Miniflare fills it only when absent). */
 const oneLocalClient = () => 'local';
 
-export const app = createApp({ runtime: (c) => workerRuntime(c.env as Bindings) });
+/**
+ * The pages served at a path without their file name. The platform serves asset files by their own
+ * name only (`html_handling = "none"` in wrangler.toml): its own page handling would redirect
+ * `/docs/` to `/docs`, where every other trailing slash is the API's 404 problem.
+ */
+const PAGES: Record<string, string> = { '/': '/index.html', '/docs': '/docs/index.html' };
+
+const pages: MiddlewareHandler = async (c, next) => {
+  const file = PAGES[c.req.path];
+  const assets = (c.env as { ASSETS?: Fetcher }).ASSETS;
+  if (!file || !assets) return next();
+  const page = await assets.fetch(new URL(file, c.req.url));
+  if (!page.ok) return next();
+  c.header('Cache-Control', 'public, max-age=300');
+  return c.body(await page.arrayBuffer(), 200, {
+    'Content-Type': page.headers.get('Content-Type') ?? 'text/html; charset=utf-8',
+  });
+};
+
+export const app = createApp({ runtime: (c) => workerRuntime(c.env as Bindings), assets: pages });
 
 export default {
   fetch: app.fetch,

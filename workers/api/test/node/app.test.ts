@@ -89,6 +89,20 @@ describe('GET /v1/{tenant}/teams', () => {
     expect(res.headers.get('Allow')).toContain('GET');
   });
 
+  it('answers a wrong method with 405 before the key, the content type or the body is looked at', async () => {
+    const attempts: RequestInit[] = [
+      { method: 'PUT' },
+      { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' },
+      { method: 'DELETE', headers: bearer('wt_partner_zeist_not-a-real-key-at-all') },
+      { method: 'PATCH', headers: { Authorization: 'Basic eDp5' } },
+    ];
+    for (const init of attempts) {
+      const res = await fixture.request('/v1/zeist/teams', init);
+      await expectProblem(res, 405, 'method-not-allowed');
+      expect(res.headers.get('Allow')).toBe('GET, HEAD, POST');
+    }
+  });
+
   it('answers a malformed path with a 404 problem', async () => {
     await expectProblem(await fixture.request('/v1//teams'), 404, 'not-found');
     await expectProblem(await fixture.request('/nope/%%%'), 404, 'not-found');
@@ -147,6 +161,31 @@ describe('request validation (all parts checked in the handler layer)', () => {
     }
   });
 
+  it('refuses a query parameter the route does not declare, on routes with and without a query', async () => {
+    for (const path of ['/v1/groningen/teams?foo=1', '/v1/groningen/postcodes/9712CP?houseNumber=12&foo=1']) {
+      const problem = await expectProblem(await fixture.request(path), 400, 'validation-failed');
+      expect(problem.invalidParams).toEqual([{ name: 'query.foo', reason: expect.any(String) }]);
+      expect(problem.detail).not.toMatch(/stored/);
+    }
+  });
+
+  it('names a bad query parameter as query.<name>, and does not speak of storing on a GET', async () => {
+    const report = await expectProblem(
+      await fixture.request('/v1/groningen/request-reports?from=2026-03-01&to=2026-01-01', admin),
+      400,
+      'validation-failed',
+    );
+    expect(report.invalidParams).toEqual([{ name: 'query.from', reason: expect.any(String) }]);
+    expect(report.detail).not.toMatch(/stored/);
+    const account = `acc_${'0'.repeat(26)}`;
+    const statement = await expectProblem(
+      await fixture.request(`/v1/groningen/accounts/${account}/transfers?cursor=abc`, admin),
+      400,
+      'validation-failed',
+    );
+    expect(statement.invalidParams).toEqual([{ name: 'query.cursor', reason: expect.any(String) }]);
+  });
+
   it('checks headers whatever case they are sent in', async () => {
     const redeem = (headers: Record<string, string>) =>
       fixture.request('/v1/waalre/vouchers/NOPE-NOPE-NOPE/redemptions', {
@@ -166,6 +205,68 @@ describe('request validation (all parts checked in the handler layer)', () => {
     expect(await reasons(await redeem({}))).toEqual([expect.stringMatching(/^Required/)]);
     expect(await reasons(await redeem({ 'IDEMPOTENCY-KEY': 'x' }))).toEqual([
       expect.stringMatching(/visible ASCII/),
+    ]);
+  });
+});
+
+describe('text fields and team details', () => {
+  const patchTeam = async (body: unknown) => {
+    const teams = (await (await fixture.request('/v1/zeist/teams')).json()) as { teams: { id: string }[] };
+    return fixture.request(`/v1/zeist/teams/${teams.teams[0]?.id}`, {
+      method: 'PATCH',
+      headers: { ...admin.headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  };
+
+  it('refuses NUL and other control characters with a 400 naming the field', async () => {
+    const cases: [unknown, string][] = [
+      [{ closureMessage: 'Dicht\u0000 wegens storing' }, 'body.closureMessage'],
+      [{ name: 'WIJ\u0007Centrum' }, 'body.name'],
+      [{ name: 'WIJ\nCentrum' }, 'body.name'],
+      [{ address: { city: 'Zeist\u0085' } }, 'body.address.city'],
+    ];
+    for (const [body, name] of cases) {
+      const problem = await expectProblem(await patchTeam(body), 400, 'validation-failed');
+      expect(problem.invalidParams).toEqual([{ name, reason: expect.stringMatching(/control characters/) }]);
+    }
+  });
+
+  it('refuses a weekday the document does not name in opening hours', async () => {
+    const problem = await expectProblem(
+      await patchTeam({ openingHours: { monday: [{ opens: '09:00', closes: '17:00' }] } }),
+      400,
+      'validation-failed',
+    );
+    expect((problem.invalidParams as { name: string }[])[0]?.name).toMatch(/^body\.openingHours/);
+  });
+
+  it('keeps tab and line breaks where text has lines, and nothing is cut short', async () => {
+    const message = 'Dicht wegens storing.\r\n\tBel 14 030.';
+    const res = await patchTeam({ closureMessage: message, description: 'Regel een\nRegel twee' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      closureMessage: message.trim(),
+      description: 'Regel een\nRegel twee',
+    });
+  });
+
+  it('refuses control characters in a help request, in the description and the contact name', async () => {
+    const res = await fixture.request('/v1/zeist/requests', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        postcode: '3701 AB',
+        category: 'odd-jobs',
+        description: 'Lamp\u0000ophangen',
+        contact: { name: 'J.\nde Vries', phone: '0612345678' },
+        consent: true,
+      }),
+    });
+    const problem = await expectProblem(res, 400, 'validation-failed');
+    expect((problem.invalidParams as { name: string }[]).map((p) => p.name).sort()).toEqual([
+      'body.contact.name',
+      'body.description',
     ]);
   });
 });

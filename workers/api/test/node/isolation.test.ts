@@ -1,7 +1,12 @@
 import { SCOPES } from '@wijkteams/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxDrain } from '../../src/outbox-drain.ts';
+import { Contract, type OpenApiDocument } from './contract.ts';
 import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
 import { bearer } from './helpers.ts';
+import { type Call, World } from './world.ts';
+
+const asCall = (call: Call) => [call.path, call.init] as const;
 
 /**
  * Tenant isolation, on every route there is: the routes come from the OpenAPI document, and the
@@ -9,6 +14,8 @@ import { bearer } from './helpers.ts';
  */
 let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
 let foreignKey: string;
+let zeistKey: string;
+let document: OpenApiDocument;
 let operations: { method: string; path: string; secured: boolean }[];
 
 // Every scope a key that does not act as a provider can hold.
@@ -26,21 +33,25 @@ const UNVERSIONED = [
 const PAGES = ['/status/:tenant/:reference'];
 
 beforeAll(async () => {
-  fixture = await nodeAppFixture();
+  fixture = await nodeAppFixture({ WEBHOOKS_ALLOW_LOOPBACK: 'true' });
   const res = await fixture.request('/v1/groningen/api-keys', {
     method: 'POST',
     body: JSON.stringify({ name: 'Groningen partner', scopes: ALL_SCOPES }),
     headers: { ...bearer(ADMIN_KEY), 'Content-Type': 'application/json' },
   });
   foreignKey = ((await res.json()) as { key: string }).key;
-  const document = (await (await fixture.request('/v1/openapi.json')).json()) as {
-    paths: Record<string, Record<string, { security?: unknown[] }>>;
-  };
+  const zeist = await fixture.request('/v1/zeist/api-keys', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'Zeist staff', kind: 'staff', scopes: ALL_SCOPES }),
+    headers: { ...bearer(ADMIN_KEY), 'Content-Type': 'application/json' },
+  });
+  zeistKey = ((await zeist.json()) as { key: string }).key;
+  document = (await (await fixture.request('/v1/openapi.json')).json()) as OpenApiDocument;
   operations = Object.entries(document.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, operation]) => ({
       method: method.toUpperCase(),
       path: `/v1${path}`,
-      secured: (operation.security?.length ?? 0) > 0,
+      secured: ((operation as { security?: unknown[] }).security?.length ?? 0) > 0,
     })),
   );
 });
@@ -65,7 +76,7 @@ describe('tenant isolation', () => {
     expect(documented.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('refuses a key of tenant A with 403 or 404 on every route of tenant B', async () => {
+  it('refuses a key of tenant A with 403 forbidden on every route of tenant B', async () => {
     const tenantRoutes = operations.filter(
       (o) => o.path.includes('{tenant}') && !o.path.startsWith('/v1/tenants/'),
     );
@@ -77,9 +88,41 @@ describe('tenant isolation', () => {
         headers: { ...bearer(foreignKey), 'Content-Type': 'application/json' },
         ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
       });
-      outcomes.push({ route: `${method} ${path}`, status: res.status });
+      const body = (await res.json()) as { type?: string };
+      outcomes.push({ route: `${method} ${path}`, status: res.status, type: body.type });
     }
-    expect(outcomes.filter((o) => o.status !== 403 && o.status !== 404)).toEqual([]);
+    const forbidden = { status: 403, type: 'urn:wijkteams:problem:forbidden' };
+    expect(outcomes.filter((o) => o.status !== forbidden.status || o.type !== forbidden.type)).toEqual([]);
+  });
+
+  it('does not find a resource of tenant A on tenant B’s path, addressed by its id, even for a key that may see B', async () => {
+    const contract = new Contract(document);
+    const drain = new OutboxDrain(fixture.runtime, { sweepMs: 3_600_000 });
+    fixture.runtime.outbox.kick = (tenant) => drain.kick(tenant);
+    drain.start();
+    const world = await World.seeded(fixture, contract, drain);
+    // Routes that name a resource of the tenant by its id, reference or code (a postcode, or a
+    // message template's kind and language, is no resource one tenant made).
+    const addressed = contract.operations.filter(
+      (op) =>
+        op.path.startsWith('/v1/{tenant}/') &&
+        op.parameters.some((p) => p.in === 'path' && /Id$|^reference$|^code$/.test(p.name)),
+    );
+    expect(addressed.length).toBeGreaterThanOrEqual(10);
+    const found: string[] = [];
+    for (const op of addressed) {
+      // Made in groningen (a request, a voucher, a key; the example team is one of groningen's) …
+      const values = await world.values(op, 'groningen');
+      // … and asked for on zeist's path with zeist's own key, holding every scope.
+      const res = await fixture.request(
+        ...asCall(world.call(op, { ...values, tenant: 'zeist' }, { key: zeistKey })),
+      );
+      const body = (await res.json().catch(() => ({}))) as { type?: string };
+      if (res.status !== 404 || !/not-found$/.test(body.type ?? ''))
+        found.push(`${op.method} ${op.path}: ${res.status} ${body.type ?? ''}`);
+    }
+    drain.stop();
+    expect(found).toEqual([]);
   });
 
   it('refuses a tenant key with 403 on every platform route', async () => {

@@ -79,7 +79,7 @@ describe('Idempotency-Key on intake', () => {
       'validation-failed',
     );
     expect(short.invalidParams).toEqual([
-      { name: 'header.Idempotency-Key', reason: expect.stringMatching(/16/) },
+      { name: 'header.idempotency-key', reason: expect.stringMatching(/16/) },
     ]);
     const writer = (await (
       await fixture.request(

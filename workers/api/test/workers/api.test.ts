@@ -47,11 +47,21 @@ describe('the Worker in workerd, against libSQL over Hrana', () => {
 });
 
 describe('static assets in workerd', () => {
-  it('hold the documentation page and Swagger UI (Workers Static Assets, served before the Worker)', async () => {
+  it('hold the documentation page and Swagger UI (Workers Static Assets)', async () => {
     const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
-    const page = await assets.fetch('https://api.example/docs');
+    expect((await assets.fetch('https://api.example/docs/index.html')).status).toBe(200);
+    expect((await assets.fetch('https://api.example/docs/swagger-ui-bundle.js')).status).toBe(200);
+  });
+
+  it('serves /docs and / as pages, and /docs/ as the 404 problem of every trailing slash', async () => {
+    const page = await get('/docs');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('/docs/swagger-ui-bundle.js');
-    expect((await assets.fetch('https://api.example/docs/swagger-ui-bundle.js')).status).toBe(200);
+    expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    expect((await get('/')).status).toBe(200);
+    const slash = await get('/docs/', { redirect: 'manual' });
+    expect(slash.status).toBe(404);
+    expect(slash.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(slash.headers.get('API-Version')).toBe('1.0.0');
   });
 });

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorId, createApiKey, presentApiKey, recordAudit, scopesNotHeld } from '@wijkteams/access';
-import { KEY_KINDS, SCOPES } from '@wijkteams/db';
+import { KEY_KINDS, SCOPES, textLine } from '@wijkteams/db';
 import { activeProvider } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
@@ -8,11 +8,21 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { invalid } from '../requests/context.ts';
-import { ApiKeySchema, jsonBody, ScopeSchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import {
+  API_KEY_EXAMPLE,
+  ApiKeySchema,
+  EXAMPLE,
+  jsonBody,
+  locationHeader,
+  ScopeSchema,
+  TenantPathSchema,
+  tenantRouteProblems,
+} from '../schemas.ts';
+import { VOUCHER_EXAMPLE } from '../vouchers/schemas.ts';
 
 const NewKeySchema = z
   .strictObject({
-    name: z.string().trim().min(2).max(100).openapi({ example: 'Huisartsenpraktijk De Linde' }),
+    name: textLine(100, 2).openapi({ example: 'Huisartsenpraktijk De Linde' }),
     kind: z.enum(KEY_KINDS).default('partner'),
     scopes: z.array(ScopeSchema).min(1).max(SCOPES.length),
     expiresAt: z
@@ -23,14 +33,21 @@ const NewKeySchema = z
     providerId: z.string().min(1).max(64).optional().openapi({
       description:
         'The key acts as this registered, active provider: with `offers:respond` it answers offers made to it, with `vouchers:redeem` it redeems to its own account only, with `vouchers:read` it reads that account',
-      example: 'prv_01jdq2v6k8x7r0m4c9z3f5h2ad',
+      example: VOUCHER_EXAMPLE.provider,
     }),
   })
   .refine((k) => !k.scopes.includes('offers:respond') || k.providerId !== undefined, {
     message: '`offers:respond` is for a key that acts as a provider: give providerId',
     path: ['providerId'],
   })
-  .openapi('NewApiKey');
+  .openapi('NewApiKey', {
+    example: {
+      name: 'Huisartsenpraktijk De Linde',
+      kind: 'partner',
+      scopes: ['requests:write', 'requests:read'],
+      expiresAt: EXAMPLE.future,
+    },
+  });
 
 const route = createRoute({
   method: 'post',
@@ -45,8 +62,19 @@ const route = createRoute({
   responses: {
     201: {
       description: 'The new key. Store `key` now: only its hash is kept.',
+      headers: locationHeader(`/v1/${EXAMPLE.tenant}/api-keys/${EXAMPLE.keyId}`),
       content: {
-        'application/json': { schema: ApiKeySchema.extend({ key: z.string() }).openapi('CreatedApiKey') },
+        'application/json': {
+          schema: ApiKeySchema.extend({
+            key: z.string().openapi({ description: 'The key itself: shown in this answer only' }),
+          }).openapi('CreatedApiKey', {
+            example: {
+              ...API_KEY_EXAMPLE,
+              lastUsedAt: null,
+              key: 'wt_partner_groningen_Ab3dQ7x2Lm9Vt4Rk8Np1Zs6Hc3Wy5Fg0Jb2Qe7Tu9Xa',
+            },
+          }),
+        },
       },
     },
     ...tenantRouteProblems(),

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { ApiKeySchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { API_KEY_EXAMPLE, ApiKeySchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -18,7 +18,13 @@ const route = createRoute({
   responses: {
     200: {
       description: 'The keys, newest first',
-      content: { 'application/json': { schema: z.object({ apiKeys: z.array(ApiKeySchema) }) } },
+      content: {
+        'application/json': {
+          schema: z
+            .object({ apiKeys: z.array(ApiKeySchema) })
+            .openapi('ApiKeyList', { example: { apiKeys: [API_KEY_EXAMPLE] } }),
+        },
+      },
     },
     ...tenantRouteProblems(),
   },

@@ -6,7 +6,7 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { auditTenantChange } from '../audit.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TenantParam } from '../schemas.ts';
+import { EXAMPLE, idParam, TenantParam, tenantRouteProblems } from '../schemas.ts';
 
 const route = createRoute({
   method: 'delete',
@@ -21,15 +21,12 @@ const route = createRoute({
   request: {
     params: z.object({
       tenant: TenantParam,
-      keyId: z
-        .string()
-        .regex(/^key_[0-9a-z]{26}$/, 'Not a key id')
-        .openapi({ param: { name: 'keyId', in: 'path' } }),
+      keyId: idParam('keyId', 'key', EXAMPLE.keyId),
     }),
   },
   responses: {
     204: { description: 'Revoked' },
-    ...problemResponses('unauthorized', 'forbidden', 'not-found', 'tenant-not-found', 'tenant-suspended'),
+    ...tenantRouteProblems('not-found'),
   },
 });
 

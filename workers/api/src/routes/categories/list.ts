@@ -5,7 +5,7 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { IncludeQuerySchema, includesInactive } from '../include-inactive.ts';
 import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { CategorySchema } from './schemas.ts';
+import { CATEGORY_EXAMPLE, CategorySchema } from './schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -25,7 +25,9 @@ const route = createRoute({
       description: 'Categories',
       content: {
         'application/json': {
-          schema: z.object({ categories: z.array(CategorySchema) }).openapi('CategoryList'),
+          schema: z
+            .object({ categories: z.array(CategorySchema) })
+            .openapi('CategoryList', { example: { categories: [CATEGORY_EXAMPLE] } }),
         },
       },
     },

@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
+import { textLine } from '@wijkteams/db';
 import { TenantParam } from '../schemas.ts';
 
 const SLUG = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const label = z.string().trim().min(2).max(100);
+const label = textLine(100, 2);
 
 export const CategorySlug = z
   .string()
@@ -14,7 +15,7 @@ export const CategoryPathSchema = z.object({
   slug: CategorySlug.openapi({ param: { name: 'slug', in: 'path' }, example: 'samen-koken' }),
 });
 
-const CATEGORY_EXAMPLE = {
+export const CATEGORY_EXAMPLE = {
   slug: 'samen-koken',
   name: { nl: 'Samen koken', en: 'Cooking together' },
   slaDays: 10,

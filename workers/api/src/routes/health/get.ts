@@ -11,7 +11,11 @@ const route = createRoute({
   responses: {
     200: {
       description: 'The service is up',
-      content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+      content: {
+        'application/json': {
+          schema: z.object({ status: z.literal('ok') }).openapi('Health', { example: { status: 'ok' } }),
+        },
+      },
     },
   },
 });

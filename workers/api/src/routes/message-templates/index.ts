@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorId, recordAudit } from '@wijkteams/access';
+import { textLine, textLines } from '@wijkteams/db';
 import {
   LANGUAGES,
   listTemplates,
@@ -25,7 +26,16 @@ export const TemplateSchema = z
     body: z.string(),
     custom: z.boolean().openapi({ description: 'False where the built-in wording is used' }),
   })
-  .openapi('MessageTemplate');
+  .openapi('MessageTemplate', {
+    example: {
+      kind: 'request.created',
+      language: 'nl',
+      channel: 'email',
+      subject: 'Uw hulpvraag is ontvangen (((reference)))',
+      body: 'Beste inwoner,\n\nWe hebben uw vraag ontvangen. U volgt hem hier: ((statusLink))\n\n((municipality))',
+      custom: true,
+    },
+  });
 
 const KeyPath = z.object({
   tenant: TenantParam,
@@ -50,7 +60,21 @@ const list = createRoute({
         'application/json': {
           schema: z
             .object({ templates: z.array(TemplateSchema), placeholders: z.array(z.enum(PLACEHOLDERS)) })
-            .openapi('MessageTemplateList'),
+            .openapi('MessageTemplateList', {
+              example: {
+                templates: [
+                  {
+                    kind: 'request.created',
+                    language: 'nl',
+                    channel: 'sms',
+                    subject: null,
+                    body: 'Uw hulpvraag ((reference)) is ontvangen: ((statusLink))',
+                    custom: false,
+                  },
+                ],
+                placeholders: [...PLACEHOLDERS],
+              },
+            }),
         },
       },
     },
@@ -72,18 +96,15 @@ const put = createRoute({
     body: jsonBody(
       z
         .strictObject({
-          subject: z
-            .string()
-            .max(200)
-            .nullable()
-            .openapi({ example: 'Uw hulpvraag is ontvangen (((reference)))' }),
-          body: z
-            .string()
-            .min(1)
-            .max(5_000)
-            .openapi({ example: 'Beste ((name)), we hebben uw vraag ontvangen: ((statusLink))' }),
+          subject: textLine(200).nullable().openapi({ description: 'An e-mail’s subject; null for an SMS' }),
+          body: textLines(5_000),
         })
-        .openapi('MessageTemplateText'),
+        .openapi('MessageTemplateText', {
+          example: {
+            subject: 'Uw hulpvraag is ontvangen (((reference)))',
+            body: 'Beste inwoner,\n\nWe hebben uw vraag ontvangen. U volgt hem hier: ((statusLink))',
+          },
+        }),
     ),
   },
   responses: {
@@ -140,7 +161,8 @@ export function registerMessageTemplateRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json(saved.template, 200);
   });
   registerRoute(app, reset, async (c) => {
-    const key = c.req.valid('param');
+    const { kind, language, channel } = c.req.valid('param');
+    const key = { kind, language, channel };
     const template = await resetTemplate(c.get('db')().$client, key);
     await audit(c, key, 'message-template.reset');
     return c.json(template, 200);

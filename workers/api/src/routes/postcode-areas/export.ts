@@ -48,8 +48,21 @@ const route = createRoute({
       description: 'The coverage',
       content: {
         'application/json': {
-          // Examples per field (see TeamAddress): an object example with `postcode` trips the ADR linter.
-          schema: z.object({ rules: z.array(ExportedRuleSchema) }).openapi('CoverageExport'),
+          schema: z.object({ rules: z.array(ExportedRuleSchema) }).openapi('CoverageExport', {
+            example: {
+              rules: [
+                { teamId: 'team_01jdq2v6k8x7r0m4c9z3f5h2aa', postcode: '9711' },
+                {
+                  teamId: 'team_01jdq2v6k8x7r0m4c9z3f5h2ab',
+                  postcode: '9712CP',
+                  houseFrom: 1,
+                  houseTo: 39,
+                  parity: 'odd',
+                  validFrom: '2026-01-01',
+                },
+              ],
+            },
+          }),
         },
         'text/csv': { schema: z.string().openapi({ example: CSV_EXAMPLE }) },
       },

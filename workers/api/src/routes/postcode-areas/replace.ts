@@ -12,20 +12,31 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { POSTCODE_AS_TYPED, POSTCODE_REASON } from '../postcodes/shared.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TenantPathSchema } from '../schemas.ts';
+import { EXAMPLE, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 
 const RuleSchema = z
   .strictObject({
-    teamId: z.string().openapi({ example: 'team_01jdq2v6k8x7r0m4c9z3f5h2aa' }),
-    postcode: z.string().openapi({ example: '9712CP', description: 'A PC4 (`9712`) or a PC6 (`9712 CP`)' }),
-    houseFrom: z.number().int().optional(),
-    houseTo: z.number().int().optional(),
+    teamId: z
+      .string()
+      .regex(/^team_[0-9a-z]{26}$/, 'Not a team id')
+      .openapi({ example: EXAMPLE.teamId, description: 'A team of this municipality' }),
+    postcode: z.string().max(32).regex(POSTCODE_AS_TYPED, POSTCODE_REASON).openapi({
+      example: '9712CP',
+      description: 'A PC4 (`9712`) or a PC6 (`9712 CP`) of this municipality',
+    }),
+    houseFrom: z.number().int().min(1).max(99_999).optional(),
+    houseTo: z.number().int().min(1).max(99_999).optional(),
     parity: z.enum(['all', 'odd', 'even']).optional(),
-    validFrom: z.string().optional().openapi({ format: 'date' }),
-    validTo: z.string().optional().openapi({ format: 'date', description: 'The last day the rule applies' }),
+    validFrom: z.iso.date().optional(),
+    validTo: z.iso.date().optional().openapi({ description: 'The last day the rule applies' }),
   })
-  .openapi('CoverageRuleInput');
+  .openapi('CoverageRuleInput', {
+    description:
+      'A house-number range needs houseFrom and houseTo (houseTo not below houseFrom), and only a range may have a parity other than `all`; rules of the same level may not overlap.',
+    example: { teamId: EXAMPLE.teamId, postcode: '9712CP', houseFrom: 1, houseTo: 99, parity: 'odd' },
+  });
 
 const route = createRoute({
   method: 'put',
@@ -44,7 +55,14 @@ const route = createRoute({
       required: false,
       content: {
         'application/json': {
-          schema: z.strictObject({ rules: z.array(RuleSchema).max(50_000) }).openapi('CoverageImport'),
+          schema: z.strictObject({ rules: z.array(RuleSchema).max(50_000) }).openapi('CoverageImport', {
+            example: {
+              rules: [
+                { teamId: EXAMPLE.teamId, postcode: '9712', validFrom: '2026-01-01' },
+                { teamId: EXAMPLE.teamId, postcode: '9712CP', houseFrom: 1, houseTo: 99, parity: 'odd' },
+              ],
+            },
+          }),
         },
         'text/csv': {
           schema: z.string().openapi({ example: 'teamId,postcode\nteam_01jdq2v6k8x7r0m4c9z3f5h2aa,9712' }),
@@ -56,17 +74,20 @@ const route = createRoute({
     200: {
       description: 'The coverage was replaced',
       content: {
-        'application/json': { schema: z.object({ rules: z.number().int(), version: z.number().int() }) },
+        'application/json': {
+          schema: z
+            .object({
+              rules: z.number().int().openapi({ description: 'How many rules the coverage now has' }),
+              version: z
+                .number()
+                .int()
+                .openapi({ description: 'The coverage version lookups now answer from' }),
+            })
+            .openapi('CoverageReplaced', { example: { rules: 2, version: 14 } }),
+        },
       },
     },
-    ...problemResponses(
-      'unauthorized',
-      'forbidden',
-      'tenant-not-found',
-      'tenant-suspended',
-      'payload-too-large',
-      'unsupported-media-type',
-    ),
+    ...tenantRouteProblems(),
   },
 });
 

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TenantParam } from '../schemas.ts';
+import { publicTenantProblems, TenantParam } from '../schemas.ts';
 import {
   answersOf,
   jsonText,
@@ -44,7 +44,7 @@ const route = createRoute({
   responses: {
     200: { description: 'The serving team', content: { 'application/json': { schema: LookupSchema } } },
     304: { description: 'Not modified (If-None-Match)' },
-    ...problemResponses('postcode-not-served', 'tenant-not-found', 'tenant-suspended', 'tenant-unavailable'),
+    ...publicTenantProblems('postcode-not-served'),
   },
 });
 

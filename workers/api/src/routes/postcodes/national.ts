@@ -7,7 +7,7 @@ import { dutchDay } from '@wijkteams/time';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TeamSchema } from '../schemas.ts';
+import { EXAMPLE, orNull, problemResponses, TEAM_EXAMPLE, TeamSchema } from '../schemas.ts';
 import { LOOKUP_CACHE_CONTROL, MatchSchema, PostcodeParam, postcodeOrProblem } from './shared.ts';
 
 const NationalSchema = z
@@ -18,10 +18,25 @@ const NationalSchema = z
     tenant: z.object({ slug: z.string(), name: z.string() }).nullable().openapi({
       description: 'Null where the municipality is not (yet) on this platform',
     }),
-    team: TeamSchema.nullable(),
-    match: MatchSchema.nullable(),
+    team: orNull(TeamSchema),
+    match: orNull(MatchSchema),
   })
-  .openapi('NationalLookup');
+  .openapi('NationalLookup', {
+    example: {
+      postcode: '9712CP',
+      displayPostcode: '9712 CP',
+      municipality: { code: 'GM0014', name: 'Groningen' },
+      tenant: { slug: EXAMPLE.tenant, name: 'Gemeente Groningen' },
+      team: TEAM_EXAMPLE,
+      match: {
+        level: 'pc4',
+        ruleId: EXAMPLE.ruleId,
+        validFrom: '2026-01-01',
+        validTo: null,
+        isExample: true,
+      },
+    },
+  });
 
 const route = createRoute({
   method: 'get',

@@ -2,16 +2,28 @@ import { z } from '@hono/zod-openapi';
 import { type Postcode, parsePostcode } from '@wijkteams/lookup';
 import type { Context, TypedResponse } from 'hono';
 import { ApiError } from '../../errors.ts';
-import { TeamSchema } from '../schemas.ts';
+import { EXAMPLE, TEAM_EXAMPLE, TeamSchema } from '../schemas.ts';
+
+/**
+ * What a postcode may look like as typed: four digits (not starting with 0) and optionally two
+ * letters, in either case, ASCII or full-width, with spaces (a no-break space too) anywhere. The
+ * letters SA, SD and SS are refused after this, by the parser.
+ */
+export const POSTCODE_AS_TYPED =
+  /^\s*[1-9１-９](\s*[0-9０-９]){3}(\s*[A-Za-zＡ-Ｚａ-ｚ]\s*[A-Za-zＡ-Ｚａ-ｚ])?\s*$/;
+export const POSTCODE_REASON =
+  'A postcode is four digits (not starting with 0) and two letters, like 1234 AB';
 
 export const PostcodeParam = z
   .string()
-  .max(64)
+  .regex(POSTCODE_AS_TYPED, POSTCODE_REASON)
   .openapi({
+    // The parser refuses longer input; one reason per bad postcode, not two.
+    maxLength: 32,
     param: { name: 'postcode', in: 'path' },
     example: '9712CP',
     description:
-      'Forgiving: `9712cp`, `9712 CP` and full-width digits all work; four digits alone name a PC4 area',
+      'Forgiving: `9712cp`, `9712 CP` and full-width digits all work; four digits alone name a PC4 area. The letters SA, SD and SS are never used and refused.',
   });
 
 export const MatchSchema = z
@@ -25,7 +37,15 @@ export const MatchSchema = z
     validTo: z.string().nullable().openapi({ format: 'date' }),
     isExample: z.boolean(),
   })
-  .openapi('CoverageMatch');
+  .openapi('CoverageMatch', {
+    example: {
+      level: 'pc4',
+      ruleId: EXAMPLE.ruleId,
+      validFrom: '2026-01-01',
+      validTo: null,
+      isExample: true,
+    },
+  });
 
 export const LookupSchema = z
   .object({
@@ -38,7 +58,24 @@ export const LookupSchema = z
     match: MatchSchema,
     houseNumberMatters: z.boolean().openapi({ description: 'House-number rules split this postcode' }),
   })
-  .openapi('PostcodeLookup');
+  .openapi('PostcodeLookup', {
+    example: {
+      postcode: '9712CP',
+      displayPostcode: '9712 CP',
+      houseNumber: 12,
+      houseLetter: 'A',
+      houseNumberAddition: null,
+      team: TEAM_EXAMPLE,
+      match: {
+        level: 'pc4',
+        ruleId: EXAMPLE.ruleId,
+        validFrom: '2026-01-01',
+        validTo: null,
+        isExample: true,
+      },
+      houseNumberMatters: false,
+    },
+  });
 
 export type Lookup = z.infer<typeof LookupSchema>;
 

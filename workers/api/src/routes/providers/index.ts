@@ -1,6 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listApiKeys } from '@wijkteams/access';
-import { getProvider, listProviders, registerProvider, updateProvider } from '@wijkteams/intake';
+import { textLine } from '@wijkteams/db';
+import {
+  CONTACT_PHONE_PATTERN,
+  getProvider,
+  listProviders,
+  registerProvider,
+  updateProvider,
+} from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireAnyScope, requireScope } from '../../middleware/authorize.ts';
@@ -8,55 +15,75 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { auditTenantChange } from '../audit.ts';
 import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
-import { jsonBody, TenantParam, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { EXAMPLE, jsonBody, orNull, TenantParam, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+
+const PROVIDER_ID_EXAMPLE = 'prv_01jdq3a2c4e6g8j0l2n4q6s8uw';
 
 /** Registered providers are `prv_…`; those made from the ledger's old accounts keep the name redemptions used. */
 export const ProviderIdParam = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'Not a provider id')
-  .openapi({ param: { name: 'providerId', in: 'path' }, example: 'prv_01jdq2v6k8x7r0m4c9z3f5h2ad' });
+  .openapi({ param: { name: 'providerId', in: 'path' }, example: PROVIDER_ID_EXAMPLE });
 
 const ContactSchema = z
   .object({
     email: z.string().nullable().openapi({ example: 'klussen@voormekaar.nl' }),
-    phone: z.string().nullable().openapi({ example: '072 511 2345' }),
+    phone: z.string().nullable().openapi({ example: '050 311 2345' }),
   })
-  .openapi('ProviderContact');
+  .openapi('ProviderContact', { example: { email: 'klussen@voormekaar.nl', phone: '050 311 2345' } });
 
-const ProviderSchema = z
-  .object({
-    id: z.string().openapi({ example: 'prv_01jdq2v6k8x7r0m4c9z3f5h2ad' }),
-    name: z.string().openapi({ example: 'Voor Mekaar klussendienst' }),
-    tier: z.string().openapi({ example: 'volunteers' }),
-    categories: z.array(z.string()).openapi({ example: ['odd-jobs', 'gardening'] }),
-    area: z
-      .array(z.string())
-      .nullable()
-      .openapi({ description: 'PC4 areas; null for the whole municipality', example: ['1811', '1812'] }),
-    contact: ContactSchema.nullable().openapi({
-      description: 'Null only for providers made from old ledger accounts',
-    }),
-    language: z.enum(['nl', 'en']),
-    active: z.boolean(),
-    keyId: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Deprecated: create a key with `providerId` instead' }),
-    createdAt: z.string(),
-    updatedAt: z.string().nullable(),
-  })
-  .openapi('Provider');
+const ProviderObject = z.object({
+  id: z.string().openapi({ example: PROVIDER_ID_EXAMPLE }),
+  name: z.string().openapi({ example: 'Voor Mekaar Groningen' }),
+  tier: z.string().openapi({ example: 'volunteers' }),
+  categories: z.array(z.string()).openapi({ example: ['odd-jobs', 'gardening'] }),
+  area: z
+    .array(z.string())
+    .nullable()
+    .openapi({ description: 'PC4 areas; null for the whole municipality', example: ['9711', '9712'] }),
+  contact: orNull(ContactSchema).openapi({
+    description: 'Null only for providers made from old ledger accounts',
+  }),
+  language: z.enum(['nl', 'en']),
+  active: z.boolean(),
+  keyId: z.string().nullable().openapi({ description: 'Deprecated: create a key with `providerId` instead' }),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime().nullable(),
+});
+
+const PROVIDER_EXAMPLE: z.infer<typeof ProviderObject> = {
+  id: PROVIDER_ID_EXAMPLE,
+  name: 'Voor Mekaar Groningen',
+  tier: 'volunteers',
+  categories: ['odd-jobs', 'gardening'],
+  area: ['9711', '9712'],
+  contact: { email: 'klussen@voormekaar.nl', phone: null },
+  language: 'nl',
+  active: true,
+  keyId: null,
+  createdAt: EXAMPLE.at,
+  updatedAt: EXAMPLE.later,
+};
+
+const ProviderSchema = ProviderObject.openapi('Provider', { example: PROVIDER_EXAMPLE });
 
 const ContactInput = z
   .strictObject({
-    email: z.string().max(254).optional().openapi({ example: 'klussen@voormekaar.nl' }),
-    phone: z.string().max(32).optional().openapi({ example: '06 12345678' }),
+    email: z.email().max(254).optional().openapi({ example: 'klussen@voormekaar.nl' }),
+    phone: z
+      .string()
+      .regex(CONTACT_PHONE_PATTERN, 'Not a phone number')
+      .optional()
+      .openapi({ example: '06 12345678' }),
   })
-  .openapi({ description: 'At least one of e-mail and phone' });
+  .openapi({
+    description: 'At least one of e-mail and phone',
+    anyOf: [{ required: ['email'] }, { required: ['phone'] }],
+  });
 
 const NewProvider = z
   .strictObject({
-    name: z.string().min(1).max(200).openapi({ example: 'Voor Mekaar klussendienst' }),
+    name: textLine(200).openapi({ example: 'Voor Mekaar Groningen' }),
     tier: z.string().min(1).max(40).openapi({ example: 'volunteers' }),
     categories: z
       .array(z.string().min(1).max(64))
@@ -64,26 +91,49 @@ const NewProvider = z
       .max(50)
       .openapi({ example: ['odd-jobs'] }),
     contact: ContactInput,
-    area: z.array(z.string().max(8)).min(1).max(500).nullable().optional(),
+    area: z
+      .array(z.string().max(8))
+      .min(1)
+      .max(500)
+      .nullable()
+      .optional()
+      .openapi({ description: 'PC4 areas (four digits); null for the whole municipality' }),
     language: z.enum(['nl', 'en']).optional(),
     keyId: z.string().max(64).optional(),
   })
-  .openapi('NewProvider');
+  .openapi('NewProvider', {
+    example: {
+      name: 'Voor Mekaar Groningen',
+      tier: 'volunteers',
+      categories: ['odd-jobs', 'gardening'],
+      contact: { email: 'klussen@voormekaar.nl' },
+      area: ['9711', '9712'],
+      language: 'nl',
+    },
+  });
 
 const ProviderPatch = z
   .strictObject({
-    name: z.string().min(1).max(200).optional(),
+    name: textLine(200).optional(),
     tier: z.string().min(1).max(40).optional(),
     categories: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
     contact: ContactInput.optional(),
-    area: z.array(z.string().max(8)).min(1).max(500).nullable().optional(),
+    area: z
+      .array(z.string().max(8))
+      .min(1)
+      .max(500)
+      .nullable()
+      .optional()
+      .openapi({ description: 'PC4 areas (four digits); null for the whole municipality' }),
     language: z.enum(['nl', 'en']).optional(),
     active: z
       .boolean()
       .optional()
       .openapi({ description: 'false: no more offers, no redemptions; never deleted' }),
   })
-  .openapi('ProviderChange');
+  .openapi('ProviderChange', {
+    example: { contact: { email: 'klussen@voormekaar.nl', phone: '050 311 2345' }, area: null },
+  });
 
 const ProviderPath = z.object({ tenant: TenantParam, providerId: ProviderIdParam });
 
@@ -113,14 +163,19 @@ const list = createRoute({
   middleware: [resolveTenant, requireAnyScope('requests:triage', 'tenant:admin')] as const,
   request: {
     params: TenantPathSchema,
-    query: z.object({ tier: z.string().max(64).optional(), category: z.string().max(64).optional() }),
+    query: z.object({
+      tier: z.string().max(64).optional().openapi({ example: 'volunteers' }),
+      category: z.string().max(64).optional().openapi({ example: 'odd-jobs' }),
+    }),
   },
   responses: {
     200: {
       description: 'Providers',
       content: {
         'application/json': {
-          schema: z.object({ providers: z.array(ProviderSchema) }).openapi('ProviderList'),
+          schema: z
+            .object({ providers: z.array(ProviderSchema) })
+            .openapi('ProviderList', { example: { providers: [PROVIDER_EXAMPLE] } }),
         },
       },
     },

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { getLadder, setLadder } from '@wijkteams/intake';
+import { textLine } from '@wijkteams/db';
+import { DEFAULT_LADDER, getLadder, setLadder } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { requireAnyScope, requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -13,8 +14,23 @@ const TierSchema = z
     slug: z.string().openapi({ example: 'volunteers' }),
     name: z.object({ nl: z.string(), en: z.string() }),
   })
-  .openapi('TriageTier');
-const LadderSchema = z.object({ tiers: z.array(TierSchema) }).openapi('TriageLadder');
+  .openapi('TriageTier', {
+    example: { slug: 'volunteers', name: { nl: 'Vrijwilligers', en: 'Volunteers' } },
+  });
+const LADDER_EXAMPLE = { tiers: DEFAULT_LADDER.map((tier) => ({ ...tier, name: { ...tier.name } })) };
+const LadderSchema = z
+  .object({ tiers: z.array(TierSchema) })
+  .openapi('TriageLadder', { example: LADDER_EXAMPLE });
+
+/** A tier as the ladder takes it; the same rules as the intake domain checks. */
+const TierInput = z
+  .strictObject({
+    slug: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'Lower-case letters, digits and hyphens'),
+    name: z.strictObject({ nl: textLine(100), en: textLine(100) }),
+  })
+  .openapi('TriageTierInput', {
+    example: { slug: 'volunteers', name: { nl: 'Vrijwilligers', en: 'Volunteers' } },
+  });
 
 const get = createRoute({
   method: 'get',
@@ -42,7 +58,12 @@ const put = createRoute({
   middleware: [resolveTenant, requireScope('tenant:admin')] as const,
   request: {
     params: TenantPathSchema,
-    body: jsonBody(z.strictObject({ tiers: z.array(TierSchema).min(1).max(10) })),
+    body: jsonBody(
+      z.strictObject({ tiers: z.array(TierInput).min(1).max(10) }).openapi('TriageLadderInput', {
+        description: 'The tiers in order, cheapest and closest first; each slug once.',
+        example: LADDER_EXAMPLE,
+      }),
+    ),
   },
   responses: {
     200: {

@@ -30,7 +30,11 @@ export function intakeActor(actor: AccessActor): string {
 }
 
 export function invalid(invalidParams: InvalidParam[], where = 'body'): ApiError {
-  return new ApiError('validation-failed', `${invalidParams.length} invalid field(s); nothing was stored`, {
+  // Only a body could have been stored; a refused query or path changes nothing either way.
+  const detail = where.startsWith('body')
+    ? `${invalidParams.length} invalid field(s); nothing was stored`
+    : `${invalidParams.length} invalid parameter(s)`;
+  return new ApiError('validation-failed', detail, {
     invalidParams: invalidParams.map((p) => ({
       name: p.name === '(body)' ? where : `${where}.${p.name}`,
       reason: p.reason,

@@ -6,9 +6,9 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { jsonBodyOf, registerRoute } from '../register.ts';
-import { jsonBody, problemResponses, TenantPathSchema } from '../schemas.ts';
+import { EXAMPLE, jsonBody, locationHeader, publicTenantProblems, TenantPathSchema } from '../schemas.ts';
 import { intakeContext, invalid } from './context.ts';
-import { IntakeBodySchema, StatusSchema } from './schemas.ts';
+import { IntakeBodySchema, REQUEST_EXAMPLE, StatusSchema } from './schemas.ts';
 
 /** Anyone may call without a key, so their keys share one space: only a long, random key is safe there. */
 const ANONYMOUS_KEY_MIN_LENGTH = 16;
@@ -26,7 +26,7 @@ const route = createRoute({
   request: {
     params: TenantPathSchema,
     headers: z.object({
-      'Idempotency-Key': z
+      'idempotency-key': z
         .string()
         .regex(/^[\x21-\x7e]{8,128}$/, '8 to 128 visible ASCII characters, e.g. a UUID')
         .optional()
@@ -37,37 +37,35 @@ const route = createRoute({
   responses: {
     201: {
       description: 'Received',
+      headers: locationHeader(`/v1/${EXAMPLE.tenant}/requests/${REQUEST_EXAMPLE.reference}`),
       content: {
         'application/json': {
           schema: z
             .object({
               reference: z.string().openapi({ example: 'GRO-2026-000123' }),
               status: StatusSchema,
-              team: z
-                .object({ id: z.string(), name: z.string() })
-                .openapi({ example: { id: 'team_01JQ3Z8Y2K4M6N8P0R2T4V6X8Z', name: 'WIJ Centrum' } }),
+              team: z.object({ id: z.string(), name: z.string() }),
               statusToken: z.string().openapi({
                 description:
-                  'Shown once: the resident’s status link is <base>/status/{tenant}/{reference}#<statusToken>',
-                example: 'q3J8d0x1c7NfVb2kLm9sTz4wYh6pRa5eUg0iOj3KtQE',
+                  'Shown once: for GET …/status; the resident’s status link is <base>/status/{tenant}/{reference}#<statusToken>',
               }),
-              routedToDefault: z.boolean().openapi({ example: false }),
-              slaDueAt: z.string().datetime().openapi({ example: '2026-03-09T09:00:00.000Z' }),
+              routedToDefault: z.boolean(),
+              slaDueAt: z.string().datetime(),
             })
-            .openapi('HelpRequestReceipt'),
+            .openapi('HelpRequestReceipt', {
+              example: {
+                reference: REQUEST_EXAMPLE.reference,
+                status: 'received',
+                team: { id: EXAMPLE.teamId, name: 'WIJ Centrum' },
+                statusToken: REQUEST_EXAMPLE.statusToken,
+                routedToDefault: false,
+                slaDueAt: REQUEST_EXAMPLE.slaDueAt,
+              },
+            }),
         },
       },
     },
-    ...problemResponses(
-      'forbidden',
-      'tenant-not-found',
-      'tenant-suspended',
-      'idempotency-conflict',
-      'payload-too-large',
-      'unsupported-media-type',
-      'address-not-served',
-      'tenant-unavailable',
-    ),
+    ...publicTenantProblems('idempotency-conflict', 'address-not-served'),
   },
 });
 
@@ -84,7 +82,7 @@ export const registerCreateRequest = (app: OpenAPIHono<AppEnv>) =>
         actor.type === 'anonymous'
           ? ({ kind: 'resident' } as const)
           : ({ kind: 'partner', keyId: actor.type === 'key' ? actor.keyId : 'platform-admin' } as const);
-      const idempotencyKey = c.req.valid('header')['Idempotency-Key'];
+      const idempotencyKey = c.req.valid('header')['idempotency-key'];
       if (
         idempotencyKey !== undefined &&
         actor.type === 'anonymous' &&
@@ -96,7 +94,7 @@ export const registerCreateRequest = (app: OpenAPIHono<AppEnv>) =>
           {
             invalidParams: [
               {
-                name: 'header.Idempotency-Key',
+                name: 'header.idempotency-key',
                 reason: `At least ${ANONYMOUS_KEY_MIN_LENGTH} random characters (a UUID) when sent without an API key`,
               },
             ],

@@ -5,9 +5,9 @@ import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { EXAMPLE, TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { intakeActor, intakeContext } from './context.ts';
-import { ReferenceParam } from './schemas.ts';
+import { REQUEST_EXAMPLE, ReferenceParam } from './schemas.ts';
 
 const route = createRoute({
   method: 'delete',
@@ -23,11 +23,19 @@ const route = createRoute({
       description: 'Erased (or already erased)',
       content: {
         'application/json': {
-          schema: z.object({
-            reference: z.string(),
-            erasedAt: z.string().datetime(),
-            alreadyErased: z.boolean(),
-          }),
+          schema: z
+            .object({
+              reference: z.string(),
+              erasedAt: z.string().datetime(),
+              alreadyErased: z.boolean(),
+            })
+            .openapi('ErasedRequest', {
+              example: {
+                reference: REQUEST_EXAMPLE.reference,
+                erasedAt: EXAMPLE.later,
+                alreadyErased: false,
+              },
+            }),
         },
       },
     },

@@ -7,31 +7,7 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { intakeActor, intakeContext } from './context.ts';
-import { ReferenceParam, SummarySchema } from './schemas.ts';
-
-const DetailSchema = SummarySchema.extend({
-  description: z.string().nullable(),
-  contact: z
-    .object({
-      name: z.string(),
-      email: z.string().nullable(),
-      phone: z.string().nullable(),
-      preferredChannel: z.enum(['email', 'phone']).nullable(),
-    })
-    .nullable(),
-  address: z
-    .object({
-      postcode: z.string(),
-      houseNumber: z.number().int().nullable(),
-      houseLetter: z.string().nullable(),
-      houseNumberAddition: z.string().nullable(),
-    })
-    .nullable(),
-  shareWithProvider: z.boolean().openapi({
-    description: 'The resident agreed that the provider who helps may read the description',
-  }),
-  history: z.array(z.record(z.string(), z.unknown())),
-}).openapi('HelpRequest');
+import { DetailSchema, ReferenceParam } from './schemas.ts';
 
 const route = createRoute({
   method: 'get',

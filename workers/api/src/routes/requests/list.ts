@@ -6,7 +6,7 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { intakeContext } from './context.ts';
-import { StatusSchema, SummarySchema } from './schemas.ts';
+import { StatusSchema, SUMMARY_EXAMPLE, SummarySchema } from './schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -20,11 +20,15 @@ const route = createRoute({
     params: TenantPathSchema,
     query: z.object({
       status: StatusSchema.optional(),
-      team: z.string().max(64).optional(),
-      category: z.string().max(64).optional(),
+      team: z
+        .string()
+        .max(64)
+        .optional()
+        .openapi({ description: 'A team id', example: SUMMARY_EXAMPLE.team.id }),
+      category: z.string().max(64).optional().openapi({ example: 'odd-jobs' }),
       overdue: z.enum(['true', 'false']).optional(),
-      cursor: z.string().max(200).optional(),
-      limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+      cursor: z.string().max(200).optional().openapi({ description: '`nextCursor` of the page before' }),
+      limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50).openapi({ example: 50 }),
     }),
   },
   responses: {
@@ -32,7 +36,12 @@ const route = createRoute({
       description: 'A page of requests',
       content: {
         'application/json': {
-          schema: z.object({ requests: z.array(SummarySchema), nextCursor: z.string().nullable() }),
+          schema: z
+            .object({
+              requests: z.array(SummarySchema),
+              nextCursor: z.string().nullable().openapi({ description: 'Null on the last page' }),
+            })
+            .openapi('HelpRequestPage', { example: { requests: [SUMMARY_EXAMPLE], nextCursor: null } }),
         },
       },
     },

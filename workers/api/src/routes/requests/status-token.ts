@@ -7,7 +7,7 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { intakeActor, intakeContext } from './context.ts';
-import { ReferenceParam } from './schemas.ts';
+import { REQUEST_EXAMPLE, ReferenceParam } from './schemas.ts';
 
 const route = createRoute({
   method: 'post',
@@ -27,14 +27,17 @@ const route = createRoute({
         'application/json': {
           schema: z
             .object({
-              reference: z.string().openapi({ example: 'GRO-2026-000123' }),
-              statusToken: z.string().openapi({ example: 'q3J8d0x1c7NfVb2kLm9sTz4wYh6pRa5eUg0iOj3KtQE' }),
-              statusUrl: z.string().url().openapi({
-                example:
-                  'https://api.example/status/groningen/GRO-2026-000123#q3J8d0x1c7NfVb2kLm9sTz4wYh6pRa5eUg0iOj3KtQE',
-              }),
+              reference: z.string().openapi({ example: REQUEST_EXAMPLE.reference }),
+              statusToken: z.string().openapi({ example: REQUEST_EXAMPLE.statusToken }),
+              statusUrl: z.string().url(),
             })
-            .openapi('NewStatusToken'),
+            .openapi('NewStatusToken', {
+              example: {
+                reference: REQUEST_EXAMPLE.reference,
+                statusToken: REQUEST_EXAMPLE.statusToken,
+                statusUrl: `https://api.example/status/groningen/${REQUEST_EXAMPLE.reference}#${REQUEST_EXAMPLE.statusToken}`,
+              },
+            }),
         },
       },
     },

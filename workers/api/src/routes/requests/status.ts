@@ -4,7 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TenantParam } from '../schemas.ts';
+import { publicTenantProblems, TenantParam } from '../schemas.ts';
 import { intakeContext } from './context.ts';
 import { PublicStatusSchema, ReferenceParam, StatusTokenHeaders } from './schemas.ts';
 
@@ -28,7 +28,7 @@ const route = createRoute({
         },
       },
     },
-    ...problemResponses('not-found', 'tenant-not-found'),
+    ...publicTenantProblems('not-found'),
   },
 });
 

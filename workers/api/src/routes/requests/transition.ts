@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { listProviders, offerRequest, respondToOffer, transition } from '@wijkteams/intake';
+import { textLines } from '@wijkteams/db';
+import { listProviders, MAX_NOTE_LENGTH, offerRequest, respondToOffer, transition } from '@wijkteams/intake';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireAnyScope } from '../../middleware/authorize.ts';
@@ -7,9 +8,11 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
 import { intakeActor, intakeContext, invalid, moveProblem } from './context.ts';
-import { ReferenceParam, StatusSchema } from './schemas.ts';
+import { ReferenceParam, RequestStateSchema, StatusSchema } from './schemas.ts';
 
 const TARGETS = [...StatusSchema.options, 'declined'];
+/** Moves that name a provider: an offer, and a provider's answer to it. */
+const WITH_PROVIDER = ['offered', 'accepted', 'declined'];
 
 const TransitionSchema = z
   .strictObject({
@@ -17,10 +20,22 @@ const TransitionSchema = z
       description:
         '`offered` needs providerId; `accepted` and `declined` answer an open offer (the provider); anything else moves the status',
     }),
-    providerId: z.string().max(64).optional(),
-    note: z.string().min(1).max(1_000).optional(),
+    providerId: z
+      .string()
+      .max(64)
+      .optional()
+      .openapi({ description: `Required for ${WITH_PROVIDER.join(', ')}` }),
+    note: textLines(MAX_NOTE_LENGTH)
+      .optional()
+      .openapi({ description: 'Stored encrypted, as the description' }),
   })
-  .openapi('RequestTransition');
+  .openapi('RequestTransition', {
+    anyOf: [
+      { properties: { to: { type: 'string', enum: WITH_PROVIDER } }, required: ['providerId'] },
+      { properties: { to: { type: 'string', enum: TARGETS.filter((to) => !WITH_PROVIDER.includes(to)) } } },
+    ],
+    example: { to: 'triaged', note: 'Past goed bij de klussendienst.' },
+  });
 
 const route = createRoute({
   method: 'post',
@@ -41,13 +56,7 @@ const route = createRoute({
       description: 'The request’s new state',
       content: {
         'application/json': {
-          schema: z.object({
-            reference: z.string(),
-            status: StatusSchema,
-            tier: z.string().nullable(),
-            providerId: z.string().nullable(),
-            statusChangedAt: z.string().datetime(),
-          }),
+          schema: RequestStateSchema,
         },
       },
     },

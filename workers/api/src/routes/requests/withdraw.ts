@@ -4,9 +4,9 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TenantParam } from '../schemas.ts';
+import { EXAMPLE, publicTenantProblems, TenantParam } from '../schemas.ts';
 import { intakeContext } from './context.ts';
-import { PublicStatusSchema, ReferenceParam, StatusTokenHeaders } from './schemas.ts';
+import { PublicStatusSchema, REQUEST_EXAMPLE, ReferenceParam, StatusTokenHeaders } from './schemas.ts';
 
 const route = createRoute({
   method: 'post',
@@ -26,31 +26,24 @@ const route = createRoute({
       description: 'Withdrawn: the status is `cancelled`',
       content: {
         'application/json': {
-          schema: PublicStatusSchema.openapi({
-            example: {
-              reference: 'GRO-2026-000123',
-              status: 'cancelled',
-              receivedAt: '2026-03-02T09:00:00.000Z',
-              lastChangedAt: '2026-03-02T11:30:00.000Z',
-              slaDueAt: '2026-03-09T09:00:00.000Z',
-              team: { id: 'team_01JQ3Z8Y2K4M6N8P0R2T4V6X8Z', name: 'WIJ Centrum' },
-              timeline: [
-                { status: 'received', at: '2026-03-02T09:00:00.000Z' },
-                { status: 'cancelled', at: '2026-03-02T11:30:00.000Z' },
-              ],
-              withdrawable: false,
-            },
-          }),
+          schema: PublicStatusSchema,
+          example: {
+            reference: REQUEST_EXAMPLE.reference,
+            status: 'cancelled',
+            receivedAt: '2026-03-02T09:00:00.000Z',
+            lastChangedAt: '2026-03-02T11:30:00.000Z',
+            slaDueAt: '2026-03-09T09:00:00.000Z',
+            team: { id: EXAMPLE.teamId, name: 'WIJ Centrum' },
+            timeline: [
+              { status: 'received', at: '2026-03-02T09:00:00.000Z' },
+              { status: 'cancelled', at: '2026-03-02T11:30:00.000Z' },
+            ],
+            withdrawable: false,
+          },
         },
       },
     },
-    ...problemResponses(
-      'not-found',
-      'tenant-not-found',
-      'tenant-suspended',
-      'withdrawal-too-late',
-      'conflict',
-    ),
+    ...publicTenantProblems('not-found', 'withdrawal-too-late', 'conflict'),
   },
 });
 

@@ -4,7 +4,14 @@ import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { jsonBody, TeamSchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import {
+  EXAMPLE,
+  jsonBody,
+  locationHeader,
+  TeamSchema,
+  TenantPathSchema,
+  tenantRouteProblems,
+} from '../schemas.ts';
 import { checkTeamBody, recordTeamChange, TEAM_FIELDS, unknownKind } from './shared.ts';
 
 const { name, kind, ...optional } = TEAM_FIELDS;
@@ -46,7 +53,11 @@ const route = createRoute({
   middleware: [resolveTenant, requireScope('tenant:admin')] as const,
   request: { params: TenantPathSchema, body: jsonBody(NewTeamSchema) },
   responses: {
-    201: { description: 'The new team', content: { 'application/json': { schema: TeamSchema } } },
+    201: {
+      description: 'The new team',
+      headers: locationHeader(`/v1/${EXAMPLE.tenant}/teams/${EXAMPLE.teamId}`),
+      content: { 'application/json': { schema: TeamSchema } },
+    },
     ...tenantRouteProblems(),
   },
 });

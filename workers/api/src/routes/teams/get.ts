@@ -4,7 +4,7 @@ import { ApiError } from '../../errors.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { IncludeQuerySchema, includesInactive } from '../include-inactive.ts';
 import { registerRoute } from '../register.ts';
-import { TeamPathSchema, TeamSchema, tenantRouteProblems } from '../schemas.ts';
+import { publicTenantProblems, TeamPathSchema, TeamSchema } from '../schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -17,7 +17,7 @@ const route = createRoute({
   request: { params: TeamPathSchema, query: IncludeQuerySchema },
   responses: {
     200: { description: 'The team', content: { 'application/json': { schema: TeamSchema } } },
-    ...tenantRouteProblems('not-found'),
+    ...publicTenantProblems('not-found'),
   },
 });
 

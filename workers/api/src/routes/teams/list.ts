@@ -3,7 +3,7 @@ import type { AppEnv } from '../../context.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { IncludeQuerySchema, includesInactive } from '../include-inactive.ts';
 import { registerRoute } from '../register.ts';
-import { TeamSchema, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { publicTenantProblems, TEAM_EXAMPLE, TeamSchema, TenantPathSchema } from '../schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -19,10 +19,14 @@ const route = createRoute({
     200: {
       description: 'The teams of the municipality',
       content: {
-        'application/json': { schema: z.object({ teams: z.array(TeamSchema) }).openapi('TeamList') },
+        'application/json': {
+          schema: z
+            .object({ teams: z.array(TeamSchema) })
+            .openapi('TeamList', { example: { teams: [TEAM_EXAMPLE] } }),
+        },
       },
     },
-    ...tenantRouteProblems(),
+    ...publicTenantProblems(),
   },
 });
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { TEAM_KIND_PATTERN, teamKinds, WEEKDAYS } from '@wijkteams/db';
+import { TEAM_KIND_PATTERN, teamKinds, textLine, textLines, WEEKDAYS } from '@wijkteams/db';
 import { parsePostcode } from '@wijkteams/lookup';
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
@@ -11,7 +11,6 @@ import { jsonBodyOf } from '../register.ts';
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** A slot may run to midnight: `24:00`. */
 const CLOSING_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** A kind of team of the municipality's own: a slug, named in `kindName` where it is new. */
 export const TeamKindSchema = z
@@ -23,7 +22,7 @@ export const TeamKindSchema = z
 /** The address in the shape every team answer has; in a PATCH only the keys given change. */
 const AddressSchema = z
   .strictObject({
-    street: text(200).nullable(),
+    street: textLine(200).nullable(),
     houseNumber: z.number().int().min(1).max(99_999).nullable(),
     houseLetter: z
       .string()
@@ -51,7 +50,7 @@ const AddressSchema = z
         example: '9712CP',
         description: 'Read forgivingly (`9712 cp`), stored canonically (`9712CP`)',
       }),
-    city: text(100).nullable(),
+    city: textLine(100).nullable(),
   })
   .partial()
   .openapi('TeamAddressInput');
@@ -61,8 +60,8 @@ const DaySlots = z
   .array(
     z
       .strictObject({
-        opens: z.string().regex(TIME, 'HH:MM, from 00:00 to 23:59'),
-        closes: z.string().regex(CLOSING_TIME, 'HH:MM, from 00:01 to 24:00'),
+        opens: z.string().regex(TIME, 'HH:MM, from 00:00 to 23:59').openapi({ example: '09:00' }),
+        closes: z.string().regex(CLOSING_TIME, 'HH:MM, from 00:01 to 24:00').openapi({ example: '17:00' }),
       })
       .refine((slot) => slot.closes > slot.opens, {
         message: 'Closes after it opens, on the same day (24:00 for midnight)',
@@ -87,21 +86,28 @@ const PHONE = /^(?=(?:\D*\d){3})\+?[\d .-]*(?:\(\d{1,4}\)[\d .-]*)?\d$/;
 
 /** A team's details as a municipality writes them; creating and changing a team check the same rules. */
 export const TEAM_FIELDS = {
-  name: text(100),
+  name: textLine(100).openapi({ example: 'WIJ Centrum' }),
   kind: TeamKindSchema,
-  kindName: z.strictObject({ nl: text(100), en: text(100) }).openapi({
+  kindName: z.strictObject({ nl: textLine(100), en: textLine(100) }).openapi({
     description: 'Names the kind: adds a kind the municipality does not have yet, or renames it',
   }),
-  description: text(1000).nullable(),
+  description: textLines(1000).nullable(),
   address: AddressSchema,
-  phone: text(30)
+  phone: z
+    .string()
+    .trim()
+    .min(1)
+    .max(30)
     .regex(PHONE, 'A number to dial, e.g. 050 367 91 00 or +31 (0)50 367 91 00; notes go in the description')
     .nullable(),
   email: z.email().nullable(),
   website: z.url().nullable(),
-  openingHours: z.partialRecord(z.enum(WEEKDAYS), DaySlots),
-  accessibility: text(1000).nullable(),
-  closureMessage: text(500).nullable().openapi({
+  openingHours: z.partialRecord(z.enum(WEEKDAYS), DaySlots).openapi({
+    additionalProperties: false,
+    description: 'Per weekday (`mon` … `sun`); a day left out is closed',
+  }),
+  accessibility: textLines(1000).nullable(),
+  closureMessage: textLines(500).nullable().openapi({
     example: 'Vandaag gesloten vanwege code oranje. Bel bij spoed 14 050.',
     description: 'Shown to residents while set; null reopens the team',
   }),

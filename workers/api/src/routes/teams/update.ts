@@ -13,7 +13,11 @@ const TeamPatchSchema = z
   .strictObject({ id: z.string().optional(), ...TEAM_FIELDS })
   .partial()
   .refine((patch) => Object.keys(patch).some((key) => key !== 'id'), 'Send at least one field')
-  .openapi('TeamPatch', { example: { active: false } });
+  .openapi('TeamPatch', {
+    minProperties: 1,
+    description: 'Only the fields sent change; `{}` (or only `id`) is refused. `null` clears a field.',
+    example: { closureMessage: 'Vandaag gesloten vanwege code oranje. Bel bij spoed 14 050.' },
+  });
 
 const route = createRoute({
   method: 'patch',

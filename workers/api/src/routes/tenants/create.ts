@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorId } from '@wijkteams/access';
+import { textLine } from '@wijkteams/db';
 import {
   MUNICIPALITY_CODE_PATTERN,
   onboardTenant,
@@ -11,7 +12,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requirePlatformAdmin } from '../../middleware/authorize.ts';
 import { registerRoute } from '../register.ts';
-import { jsonBody, problemResponses, TenantSchema } from '../schemas.ts';
+import { jsonBody, locationHeader, platformProblems, TenantSchema } from '../schemas.ts';
 import { presentTenant } from './present.ts';
 
 const OnboardingSchema = z
@@ -21,7 +22,7 @@ const OnboardingSchema = z
       .regex(TENANT_SLUG_PATTERN, 'Lowercase letters, digits and dashes; 2 to 40 characters')
       .refine((slug) => !RESERVED_SLUGS.has(slug), 'This word is reserved')
       .openapi({ example: 'utrecht' }),
-    name: z.string().trim().min(2).max(100).openapi({ example: 'Gemeente Utrecht' }),
+    name: textLine(100, 2).openapi({ example: 'Gemeente Utrecht' }),
     municipalityCode: z
       .string()
       .regex(MUNICIPALITY_CODE_PATTERN, 'A CBS municipality code such as GM0344')
@@ -36,7 +37,9 @@ const OnboardingSchema = z
           'Starts every request reference; where not given, derived from the name (the first one that is free: Den Haag DHA, Den Helder DHE). A prefix that is taken is a 409',
       }),
   })
-  .openapi('Onboarding');
+  .openapi('Onboarding', {
+    example: { slug: 'utrecht', name: 'Gemeente Utrecht', municipalityCode: 'GM0344' },
+  });
 
 const route = createRoute({
   method: 'post',
@@ -54,14 +57,12 @@ const route = createRoute({
       description: 'Already onboarded with this body',
       content: { 'application/json': { schema: TenantSchema } },
     },
-    201: { description: 'Onboarded', content: { 'application/json': { schema: TenantSchema } } },
-    ...problemResponses(
-      'unauthorized',
-      'forbidden',
-      'conflict',
-      'onboarding-unavailable',
-      'provisioning-failed',
-    ),
+    201: {
+      description: 'Onboarded',
+      headers: locationHeader('/v1/tenants/utrecht'),
+      content: { 'application/json': { schema: TenantSchema } },
+    },
+    ...platformProblems('conflict', 'onboarding-unavailable', 'provisioning-failed'),
   },
 });
 

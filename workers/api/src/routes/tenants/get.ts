@@ -4,7 +4,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requirePlatformAdmin } from '../../middleware/authorize.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TenantPathSchema, TenantSchema } from '../schemas.ts';
+import { platformProblems, TenantPathSchema, TenantSchema } from '../schemas.ts';
 import { presentTenant } from './present.ts';
 
 const route = createRoute({
@@ -18,7 +18,7 @@ const route = createRoute({
   request: { params: TenantPathSchema },
   responses: {
     200: { description: 'The tenant', content: { 'application/json': { schema: TenantSchema } } },
-    ...problemResponses('unauthorized', 'forbidden', 'tenant-not-found'),
+    ...platformProblems('tenant-not-found'),
   },
 });
 

@@ -3,7 +3,7 @@ import { listTenants } from '@wijkteams/tenants';
 import type { AppEnv } from '../../context.ts';
 import { requirePlatformAdmin } from '../../middleware/authorize.ts';
 import { registerRoute } from '../register.ts';
-import { problemResponses, TenantSchema } from '../schemas.ts';
+import { platformProblems, TENANT_EXAMPLE, TenantSchema } from '../schemas.ts';
 import { presentTenant } from './present.ts';
 
 const route = createRoute({
@@ -17,9 +17,15 @@ const route = createRoute({
   responses: {
     200: {
       description: 'The tenants',
-      content: { 'application/json': { schema: z.object({ tenants: z.array(TenantSchema) }) } },
+      content: {
+        'application/json': {
+          schema: z
+            .object({ tenants: z.array(TenantSchema) })
+            .openapi('TenantList', { example: { tenants: [TENANT_EXAMPLE] } }),
+        },
+      },
     },
-    ...problemResponses('unauthorized', 'forbidden'),
+    ...platformProblems(),
   },
 });
 

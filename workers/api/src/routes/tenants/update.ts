@@ -7,7 +7,7 @@ import { requirePlatformAdmin } from '../../middleware/authorize.ts';
 import { registerRoute } from '../register.ts';
 import {
   jsonBody,
-  problemResponses,
+  platformProblems,
   TenantPathSchema,
   TenantSchema,
   TenantSettingsSchema,
@@ -36,7 +36,11 @@ const route = createRoute({
           (body) => body.status !== undefined || body.settings !== undefined,
           'Send status, settings or both',
         )
-        .openapi('TenantUpdate'),
+        .openapi('TenantUpdate', {
+          minProperties: 1,
+          description: 'Send `status`, `settings` or both; `{}` is refused.',
+          example: { settings: { corsOrigins: ['https://www.groningen.nl'], publicRateLimitPerMinute: 120 } },
+        }),
     ),
   },
   responses: {
@@ -44,7 +48,7 @@ const route = createRoute({
       description: 'The tenant as it now is',
       content: { 'application/json': { schema: TenantSchema } },
     },
-    ...problemResponses('unauthorized', 'forbidden', 'tenant-not-found', 'conflict'),
+    ...platformProblems('tenant-not-found', 'conflict'),
   },
 });
 

@@ -6,15 +6,13 @@ import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { idParam, TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { AccountBalanceSchema, AccountStatementSchema, VOUCHER_EXAMPLE } from './schemas.ts';
 import { ledgerContext } from './shared.ts';
 
 const AccountParams = z.object({
   tenant: TenantParam,
-  accountId: z
-    .string()
-    .regex(/^acc_[0-9a-z]{26}$/, 'Not an account id')
-    .openapi({ param: { name: 'accountId', in: 'path' } }),
+  accountId: idParam('accountId', 'acc', VOUCHER_EXAMPLE.accountId),
 });
 
 const balance = createRoute({
@@ -27,23 +25,20 @@ const balance = createRoute({
   middleware: [resolveTenant, requireScope('vouchers:read')] as const,
   request: {
     params: AccountParams,
-    query: z.object({ asOf: z.string().datetime({ offset: true }).optional() }),
+    query: z.object({
+      asOf: z
+        .string()
+        .datetime({ offset: true })
+        .optional()
+        .openapi({ example: '2026-03-01T00:00:00+01:00', description: 'The balance at this moment' }),
+    }),
   },
   responses: {
     200: {
       description: 'The balance',
       content: {
         'application/json': {
-          schema: z
-            .object({
-              accountId: z.string(),
-              balanceCents: z.number().int(),
-              ledger: z.string(),
-              kind: z.string(),
-              reference: z.string(),
-              asOf: z.string().datetime(),
-            })
-            .openapi('AccountBalance'),
+          schema: AccountBalanceSchema,
         },
       },
     },
@@ -62,15 +57,19 @@ const statement = createRoute({
   request: {
     params: AccountParams,
     query: z.object({
-      cursor: z.string().max(100).optional(),
-      limit: z.coerce.number().int().min(1).max(MAX_STATEMENT_PAGE).default(100),
+      cursor: z
+        .string()
+        .regex(/^\d{1,15}$/, 'Not a cursor: pass back nextCursor')
+        .optional()
+        .openapi({ description: '`nextCursor` of the page before' }),
+      limit: z.coerce.number().int().min(1).max(MAX_STATEMENT_PAGE).default(100).openapi({ example: 100 }),
     }),
   },
   responses: {
     200: {
       description: 'A page of the statement',
       content: {
-        'application/json': { schema: z.record(z.string(), z.unknown()).openapi('AccountStatement') },
+        'application/json': { schema: AccountStatementSchema },
       },
     },
     ...tenantRouteProblems('not-found'),
@@ -113,6 +112,6 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>) {
       c.req.valid('query'),
     );
     if (!page) throw new ApiError('not-found', 'This municipality has no such account');
-    return c.json(page as unknown as Record<string, unknown>, 200);
+    return c.json(page, 200);
   });
 }

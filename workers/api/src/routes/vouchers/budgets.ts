@@ -5,8 +5,10 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { payee } from './redeem.ts';
+import { BudgetGrantReceiptSchema, BudgetSpendReceiptSchema, VOUCHER_EXAMPLE } from './schemas.ts';
 import {
   CentsSchema,
+  ExternalReference,
   IdempotencyHeaders,
   idempotencyKeyOf,
   LedgerReference,
@@ -15,7 +17,6 @@ import {
 } from './shared.ts';
 
 const Year = z.number().int().min(2000).max(2100);
-const Receipt = z.record(z.string(), z.unknown());
 
 const grant = createRoute({
   method: 'post',
@@ -31,13 +32,15 @@ const grant = createRoute({
     body: jsonBody(
       z
         .strictObject({ holder: LedgerReference, year: Year, amountCents: CentsSchema })
-        .openapi('BudgetGrant'),
+        .openapi('BudgetGrant', {
+          example: { holder: VOUCHER_EXAMPLE.holder, year: 2026, amountCents: 25_000 },
+        }),
     ),
   },
   responses: {
     201: {
       description: 'Granted',
-      content: { 'application/json': { schema: Receipt.openapi('BudgetGrantReceipt') } },
+      content: { 'application/json': { schema: BudgetGrantReceiptSchema } },
     },
     ...tenantRouteProblems('idempotency-conflict'),
   },
@@ -60,16 +63,23 @@ const spend = createRoute({
           holder: LedgerReference,
           provider: LedgerReference,
           amountCents: CentsSchema,
-          year: Year.optional(),
-          requestReference: z.string().min(1).max(100).optional(),
+          year: Year.optional().openapi({ description: 'Default: the current year in the Netherlands' }),
+          requestReference: ExternalReference.optional(),
         })
-        .openapi('BudgetSpend'),
+        .openapi('BudgetSpend', {
+          example: {
+            holder: VOUCHER_EXAMPLE.holder,
+            provider: VOUCHER_EXAMPLE.provider,
+            amountCents: 2_500,
+            year: 2026,
+          },
+        }),
     ),
   },
   responses: {
     201: {
       description: 'Paid',
-      content: { 'application/json': { schema: Receipt.openapi('BudgetSpendReceipt') } },
+      content: { 'application/json': { schema: BudgetSpendReceiptSchema } },
     },
     ...tenantRouteProblems('insufficient-funds', 'idempotency-conflict'),
   },

@@ -6,6 +6,7 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { VoucherSchema } from './schemas.ts';
 import { invalidCode, ledgerContext, VoucherCodeParam } from './shared.ts';
 
 const route = createRoute({
@@ -20,7 +21,7 @@ const route = createRoute({
   responses: {
     200: {
       description: 'The voucher',
-      content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('Voucher') } },
+      content: { 'application/json': { schema: VoucherSchema } },
     },
     ...tenantRouteProblems('voucher-not-found'),
   },
@@ -32,5 +33,5 @@ export const registerGetVoucher = (app: OpenAPIHono<AppEnv>) =>
     if (!parsed.ok) throw invalidCode(parsed.reason);
     const found = await voucher(ledgerContext(c), parsed.code);
     if (!found) throw new ApiError('voucher-not-found', 'This municipality has no voucher with this code');
-    return c.json(found as unknown as Record<string, unknown>, 200);
+    return c.json(found, 200);
   });

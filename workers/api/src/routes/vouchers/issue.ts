@@ -4,7 +4,8 @@ import type { AppEnv } from '../../context.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { EXAMPLE, jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { IssuedBatchSchema, VOUCHER_EXAMPLE } from './schemas.ts';
 import {
   CentsSchema,
   IdempotencyHeaders,
@@ -13,19 +14,6 @@ import {
   ledgerAnswer,
   writeLedger,
 } from './shared.ts';
-
-const VoucherSchema = z
-  .object({
-    code: z.string().openapi({ example: 'K7QF-3M9X-T2HD-8' }),
-    faceValueCents: z.number().int().openapi({ example: 500 }),
-    validUntil: z.string().datetime(),
-    status: z.enum(['issued', 'redeemed', 'voided', 'expired']),
-  })
-  .openapi('IssuedVoucher');
-
-const IssuedBatchSchema = z
-  .object({ accountId: z.string(), vouchers: z.array(VoucherSchema) })
-  .openapi('IssuedBatch');
 
 const route = createRoute({
   method: 'post',
@@ -41,12 +29,23 @@ const route = createRoute({
     body: jsonBody(
       z
         .strictObject({
-          holder: LedgerReference.openapi({ example: 'res-8f3a2c' }),
+          holder: LedgerReference.openapi({ example: VOUCHER_EXAMPLE.holder }),
           count: z.number().int().min(1).max(MAX_BATCH),
-          faceValueCents: CentsSchema.optional(),
-          validUntil: z.string().datetime({ offset: true }).optional(),
+          faceValueCents: CentsSchema.optional().openapi({ description: 'Default 500: one hour' }),
+          validUntil: z
+            .string()
+            .datetime({ offset: true })
+            .optional()
+            .openapi({ description: 'In the future; default 12 months after issue' }),
         })
-        .openapi('VoucherBatch'),
+        .openapi('VoucherBatch', {
+          example: {
+            holder: VOUCHER_EXAMPLE.holder,
+            count: 2,
+            faceValueCents: 500,
+            validUntil: EXAMPLE.future,
+          },
+        }),
     ),
   },
   responses: {
@@ -54,9 +53,7 @@ const route = createRoute({
       description: 'Issued',
       content: {
         'application/json': {
-          schema: z
-            .object({ accountId: z.string(), vouchers: z.array(VoucherSchema) })
-            .openapi('IssuedBatch'),
+          schema: IssuedBatchSchema,
         },
       },
     },
@@ -74,5 +71,5 @@ export const registerIssueVouchers = (app: OpenAPIHono<AppEnv>) =>
       ...(body.validUntil === undefined ? {} : { validUntil: new Date(body.validUntil) }),
       idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
     });
-    return c.json(ledgerAnswer(c, result) as z.infer<typeof IssuedBatchSchema>, 201);
+    return c.json(ledgerAnswer(c, result), 201);
   });

@@ -9,7 +9,9 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { invalid } from '../requests/context.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { RedemptionReceiptSchema, VOUCHER_EXAMPLE } from './schemas.ts';
 import {
+  ExternalReference,
   IdempotencyHeaders,
   idempotencyKeyOf,
   invalidCode,
@@ -38,18 +40,20 @@ const route = createRoute({
         .strictObject({
           provider: LedgerReference.optional().openapi({
             description: 'The registered provider that is paid; optional with a provider’s own key',
-            example: 'prv_01jdq2v6k8x7r0m4c9z3f5h2ad',
+            example: VOUCHER_EXAMPLE.provider,
           }),
-          requestReference: z.string().min(1).max(100).optional().openapi({ example: 'WAA-2026-000042' }),
+          requestReference: ExternalReference.optional(),
         })
-        .openapi('Redemption'),
+        .openapi('Redemption', {
+          example: { provider: VOUCHER_EXAMPLE.provider, requestReference: 'WAA-2026-000042' },
+        }),
     ),
   },
   responses: {
     201: {
       description: 'Redeemed',
       content: {
-        'application/json': { schema: z.record(z.string(), z.unknown()).openapi('RedemptionReceipt') },
+        'application/json': { schema: RedemptionReceiptSchema },
       },
     },
     ...tenantRouteProblems(...SETTLE_PROBLEMS, 'provider-inactive'),

@@ -6,10 +6,11 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { LedgerVerificationSchema, VoucherReportSchema } from './schemas.ts';
 import { ledgerContext } from './shared.ts';
 
 /** A calendar day that exists: 2026-02-30 is refused, 2028-02-29 taken. */
-const Day = z.iso.date({ error: 'A date that exists, YYYY-MM-DD' }).openapi({ example: '2026-01-01' });
+const Day = z.iso.date({ error: 'A date that exists, YYYY-MM-DD' });
 
 const report = createRoute({
   method: 'get',
@@ -21,24 +22,19 @@ const report = createRoute({
     'Covers the vouchers issued from `from` up to and including `to`, Dutch calendar days (from midnight in the Netherlands); issued = redeemed + expired + voided + outstanding, where outstanding is what was not yet settled at the end of the period.',
   security: [{ bearer: [] }],
   middleware: [resolveTenant, requireScope('reports:read')] as const,
-  request: { params: TenantPathSchema, query: z.object({ from: Day, to: Day }) },
+  request: {
+    params: TenantPathSchema,
+    query: z.object({
+      from: Day.openapi({ example: '2026-01-01' }),
+      to: Day.openapi({ example: '2026-03-31' }),
+    }),
+  },
   responses: {
     200: {
       description: 'The report',
       content: {
         'application/json': {
-          schema: z
-            .object({
-              from: z.string(),
-              to: z.string(),
-              issuedCents: z.number().int(),
-              redeemedCents: z.number().int(),
-              expiredCents: z.number().int(),
-              voidedCents: z.number().int(),
-              outstandingCents: z.number().int(),
-            })
-            .passthrough()
-            .openapi('VoucherReport'),
+          schema: VoucherReportSchema,
         },
       },
     },
@@ -59,7 +55,7 @@ const verification = createRoute({
     200: {
       description: 'The outcome of the verification',
       content: {
-        'application/json': { schema: z.record(z.string(), z.unknown()).openapi('LedgerVerification') },
+        'application/json': { schema: LedgerVerificationSchema },
       },
     },
     ...tenantRouteProblems(),
@@ -80,6 +76,6 @@ export function registerVoucherReportRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, verification, async (c) => {
     const ctx = ledgerContext(c);
     const [chain, balances] = await Promise.all([verifyChain(ctx), auditBalances(ctx)]);
-    return c.json({ chain, balances } as unknown as Record<string, unknown>, 200);
+    return c.json({ chain, balances }, 200);
   });
 }

@@ -9,6 +9,7 @@ import type {
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { ApiError, type ProblemCode } from '../../errors.ts';
+import { VOUCHER_EXAMPLE } from './schemas.ts';
 
 /** For reads of the tenant's ledger, straight from its database. */
 export function ledgerContext(c: Context<AppEnv>): LedgerContext {
@@ -39,13 +40,21 @@ export const IdempotencyHeaders = z.object({
   'idempotency-key': z
     .string({ error: 'Required: every request that moves value carries an Idempotency-Key' })
     .regex(/^[\x21-\x7e]{8,128}$/, '8 to 128 visible ASCII characters, e.g. a UUID')
-    .openapi({ example: '0b9f6c4e-1d2a-4c1e-9a55-3f7d2f0e8a11' }),
+    .openapi({
+      example: '0b9f6c4e-1d2a-4c1e-9a55-3f7d2f0e8a11',
+      description: 'Names this request: the same key and body again replay the first answer',
+    }),
 });
 
 export const VoucherCodeParam = z
   .string()
   .max(40)
-  .openapi({ param: { name: 'code', in: 'path' }, example: 'K7QF-3M9X-T2HD-8' });
+  .openapi({
+    param: { name: 'code', in: 'path' },
+    example: VOUCHER_EXAMPLE.code,
+    description:
+      '12 symbols of Crockford base32 and a check symbol, as printed (`K7QF-3M9X-T2HD-7`); any case, spaces or dashes anywhere. A typo fails the check symbol: a 400 before any lookup',
+  });
 
 export const CentsSchema = z.number().int().min(1).max(100_000_000);
 
@@ -55,7 +64,14 @@ export const LedgerReference = z
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/,
     'An opaque reference of letters, digits, . _ : or -, not a name',
-  );
+  )
+  .openapi({ description: 'An opaque reference of letters, digits, . _ : or -, never a name' });
+
+/** The provider's own reference for a service (an invoice number): what the ledger stores, printable ASCII. */
+export const ExternalReference = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,100}$/, '1 to 100 printable ASCII characters')
+  .openapi({ example: 'WAA-2026-000042' });
 
 /** What settling a voucher (redeeming, voiding) can be refused with. */
 export const SETTLE_PROBLEMS = [
@@ -79,19 +95,19 @@ const REFUSALS: Record<string, ProblemCode> = {
  * first outcome, mapped the same way, so the same key with the same body always gets the same
  * status and body.
  */
-export function ledgerAnswer(
+export function ledgerAnswer<A extends { status: string; body: object }>(
   c: Context<AppEnv>,
-  result: Idempotent<{ status: string; body: object }>,
-): Record<string, unknown> {
+  result: Idempotent<A>,
+): Extract<A, { status: 'ok' }>['body'] {
   if (result.status === 'idempotency-conflict') {
     throw new ApiError('idempotency-conflict', 'The same Idempotency-Key came with another request body');
   }
-  let answer = result as { status: string; body: Record<string, unknown> };
-  if (result.status === 'replay') {
+  let answer = result as A;
+  if ('first' in result) {
     c.header('Idempotent-Replayed', 'true');
-    answer = (result as { first: { status: string; body: Record<string, unknown> } }).first;
+    answer = result.first;
   }
-  if (answer.status === 'ok') return answer.body;
+  if (answer.status === 'ok') return answer.body as Extract<A, { status: 'ok' }>['body'];
   const code = REFUSALS[answer.status];
   if (!code) throw new Error(`Unmapped ledger outcome ${answer.status}`);
   throw new ApiError(code, `Refused: ${answer.status}`, { extensions: { ...answer.body } });

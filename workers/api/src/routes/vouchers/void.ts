@@ -5,6 +5,7 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
+import { VoidingReceiptSchema } from './schemas.ts';
 import {
   IdempotencyHeaders,
   idempotencyKeyOf,
@@ -26,13 +27,15 @@ const route = createRoute({
   request: {
     params: z.object({ tenant: TenantParam, code: VoucherCodeParam }),
     headers: IdempotencyHeaders,
-    body: jsonBody(z.strictObject({ reason: z.enum(VOID_REASONS) }).openapi('Voiding')),
+    body: jsonBody(
+      z.strictObject({ reason: z.enum(VOID_REASONS) }).openapi('Voiding', { example: { reason: 'lost' } }),
+    ),
   },
   responses: {
     201: {
       description: 'Voided, with the replacement voucher',
       content: {
-        'application/json': { schema: z.record(z.string(), z.unknown()).openapi('VoidingReceipt') },
+        'application/json': { schema: VoidingReceiptSchema },
       },
     },
     ...tenantRouteProblems(...SETTLE_PROBLEMS),

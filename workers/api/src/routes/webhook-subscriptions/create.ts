@@ -9,7 +9,7 @@ import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { invalid } from '../requests/context.ts';
 import { jsonBody, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { EventTypeSchema, requestEventsContext, SubscriptionSchema } from './shared.ts';
+import { EventTypeSchema, requestEventsContext, SUBSCRIPTION_EXAMPLE, SubscriptionSchema } from './shared.ts';
 
 const NewSubscription = z
   .strictObject({
@@ -26,7 +26,9 @@ const NewSubscription = z
         example: ['request.created', 'request.status_changed'],
       }),
   })
-  .openapi('NewWebhookSubscription');
+  .openapi('NewWebhookSubscription', {
+    example: { url: SUBSCRIPTION_EXAMPLE.url, events: ['request.created', 'request.status_changed'] },
+  });
 
 const route = createRoute({
   method: 'post',
@@ -49,7 +51,9 @@ const route = createRoute({
               .string()
               .openapi({ description: 'Shown once', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
             events: z.array(EventTypeSchema),
-          }).openapi('CreatedWebhookSubscription'),
+          }).openapi('CreatedWebhookSubscription', {
+            example: { ...SUBSCRIPTION_EXAMPLE, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+          }),
         },
       },
     },

@@ -6,7 +6,7 @@ import { requireAnyScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { tenantRouteProblems } from '../schemas.ts';
-import { DeliverySchema, requestEventsContext, SubscriptionPath } from './shared.ts';
+import { DELIVERY_EXAMPLE, DeliverySchema, requestEventsContext, SubscriptionPath } from './shared.ts';
 
 const DeliveryIdParam = z
   .string()
@@ -37,7 +37,9 @@ const list = createRoute({
       description: 'Deliveries',
       content: {
         'application/json': {
-          schema: z.object({ deliveries: z.array(DeliverySchema) }).openapi('WebhookDeliveryList'),
+          schema: z
+            .object({ deliveries: z.array(DeliverySchema) })
+            .openapi('WebhookDeliveryList', { example: { deliveries: [DELIVERY_EXAMPLE] } }),
         },
       },
     },

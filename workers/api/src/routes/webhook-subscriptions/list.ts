@@ -5,7 +5,7 @@ import { requireAnyScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { requestEventsContext, SubscriptionSchema } from './shared.ts';
+import { requestEventsContext, SUBSCRIPTION_EXAMPLE, SubscriptionSchema } from './shared.ts';
 
 const route = createRoute({
   method: 'get',
@@ -21,7 +21,11 @@ const route = createRoute({
       description: 'Subscriptions, oldest first',
       content: {
         'application/json': {
-          schema: z.object({ subscriptions: z.array(SubscriptionSchema) }).openapi('WebhookSubscriptionList'),
+          schema: z
+            .object({ subscriptions: z.array(SubscriptionSchema) })
+            .openapi('WebhookSubscriptionList', {
+              example: { subscriptions: [SUBSCRIPTION_EXAMPLE] },
+            }),
         },
       },
     },

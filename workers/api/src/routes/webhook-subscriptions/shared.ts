@@ -4,7 +4,30 @@ import type { EventsContext } from '@wijkteams/events';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { eventsContext } from '../../events.ts';
-import { TenantParam } from '../schemas.ts';
+import { EXAMPLE, TenantParam } from '../schemas.ts';
+
+export const SUBSCRIPTION_EXAMPLE = {
+  id: 'whs_01jdq2v6k8x7r0m4c9z3f5h2ab',
+  url: 'https://partner.example.nl/wijkteams/hooks',
+  events: ['request.created', 'request.status_changed'],
+  status: 'active',
+  disabledReason: null,
+  createdAt: EXAMPLE.at,
+} as const;
+
+export const DELIVERY_EXAMPLE = {
+  id: 'msg_01jdq2v6k8x7r0m4c9z3f5h2ac',
+  event: 'request.created',
+  eventId: 'evt_01jdq2v6k8x7r0m4c9z3f5h2ad',
+  status: 'pending',
+  attempts: 2,
+  lastStatusCode: 503,
+  lastError: null,
+  lastAttemptAt: EXAMPLE.at,
+  nextAttemptAt: EXAMPLE.later,
+  deliveredAt: null,
+  createdAt: EXAMPLE.at,
+} as const;
 
 /** The outbox's context on this request's tenant database. */
 export function requestEventsContext(c: Context<AppEnv>): Promise<EventsContext> {
@@ -31,7 +54,7 @@ export const SubscriptionSchema = z
     }),
     createdAt: z.string().datetime(),
   })
-  .openapi('WebhookSubscription');
+  .openapi('WebhookSubscription', { example: SUBSCRIPTION_EXAMPLE });
 
 export const DeliverySchema = z
   .object({
@@ -50,4 +73,4 @@ export const DeliverySchema = z
     deliveredAt: z.string().datetime().nullable(),
     createdAt: z.string().datetime(),
   })
-  .openapi('WebhookDelivery');
+  .openapi('WebhookDelivery', { example: DELIVERY_EXAMPLE });
