@@ -184,6 +184,13 @@ describe('a volunteer without any account answers an offer by its link', () => {
     const bad = await fixture.request(`/o/${token}`, form('maybe'));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('role="alert"');
+    const control = await fixture.request(`/o/${token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ answer: 'decline', reason: 'nee\u0000' }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    const refused = await expectProblem(control, 400, 'validation-failed');
+    expect((refused.invalidParams as { name: string }[])[0]?.name).toBe('body.reason');
     await expectProblem(
       await fixture.request(`/o/${token}`, {
         ...form('maybe'),

@@ -1,4 +1,4 @@
-import { type Tenant, tenantDb } from '@wijkteams/db';
+import { type Tenant, tenantDb, textLines } from '@wijkteams/db';
 import { dutchMoment } from '@wijkteams/events';
 import {
   answerOfferLink,
@@ -55,6 +55,7 @@ const WORDS = {
       phone ? `Vragen? Bel ${team}: ${phone}.` : `Vragen? Neem contact op met ${team}.`,
     callMunicipality: 'Vragen? Neem contact op met het wijkteam van uw gemeente.',
     invalid: 'Kies “Ja, ik help” of “Nee, ik kan niet”.',
+    badReason: 'Uw toelichting is te lang of bevat tekens die niet kunnen (ten hoogste 1.000 tekens).',
   },
   en: {
     title: 'A request for you',
@@ -83,6 +84,7 @@ const WORDS = {
       phone ? `Questions? Call ${team}: ${phone}.` : `Questions? Contact ${team}.`,
     callMunicipality: 'Questions? Contact the neighbourhood team of your municipality.',
     invalid: 'Choose “Yes, I will help” or “No, I cannot”.',
+    badReason: 'Your note is too long or holds characters that cannot be used (at most 1,000 characters).',
   },
 } as const;
 
@@ -225,19 +227,27 @@ export function registerOfferPages(app: Hono<AppEnv>) {
     withLink(c, async (tenant) => {
       const form = await c.req.parseBody();
       const answer = form.answer;
-      const reason =
+      const typed =
         typeof form.reason === 'string' && form.reason.trim()
-          ? form.reason.trim().slice(0, 1_000)
+          ? textLines(1_000).safeParse(form.reason)
           : undefined;
+      const reason = typed?.success ? typed.data : undefined;
       const ctx = await intakeContext(c);
-      if (answer !== 'accept' && answer !== 'decline') {
+      if ((answer !== 'accept' && answer !== 'decline') || typed?.success === false) {
         const opened = await openOfferLink(ctx, c.req.param('token'));
         if (!opened.ok) return c.html(gonePage(opened.view), 410);
         if (!(c.req.header('Accept') ?? '').includes('text/html'))
-          throw new ApiError('validation-failed', 'answer must be accept or decline', {
-            invalidParams: [{ name: 'body.answer', reason: 'Either accept or decline' }],
+          throw new ApiError('validation-failed', 'The answer is not valid', {
+            invalidParams:
+              typed?.success === false
+                ? [{ name: 'body.reason', reason: 'At most 1,000 characters, and no control characters' }]
+                : [{ name: 'body.answer', reason: 'Either accept or decline' }],
           });
-        return c.html(offerPage(opened.view, WORDS[opened.view.provider.language].invalid), 400);
+        const words = WORDS[opened.view.provider.language];
+        return c.html(
+          offerPage(opened.view, typed?.success === false ? words.badReason : words.invalid),
+          400,
+        );
       }
       const outcome = await answerOfferLink(ctx, c.req.param('token'), answer, reason);
       if (!outcome.ok) return c.html(gonePage(outcome.view), 410);
