@@ -1,6 +1,8 @@
-import type { Tenant } from '@wijkteams/db';
+import { recordAudit } from '@wijkteams/access';
+import { controlDb, type Tenant } from '@wijkteams/db';
 import { type Channels, type EventsContext, notifyChannels, type UrlPolicy } from '@wijkteams/events';
 import type { Settings } from './env.ts';
+import type { Log } from './log.ts';
 import type { Runtime } from './runtime.ts';
 
 /** How this runtime sends what the outbox holds: the same on every platform but for the ways out. */
@@ -52,4 +54,41 @@ export async function eventsContext(
     leaseMs: events.leaseMs,
     ...(events.resolveHost ? { resolveHost: events.resolveHost } : {}),
   };
+}
+
+/**
+ * A subscription the sender disabled (a 410, or five days without a success) is told to the
+ * municipality's admin where they look: their own audit log (`GET /v1/{tenant}/audit-events`,
+ * `webhook-subscription.disabled.gone` or `….failing`), and the log as a warning.
+ */
+export async function reportDisabled(
+  runtime: Runtime,
+  tenant: Tenant,
+  disabled: { id: string; reason: 'gone' | 'failing' }[],
+  log: Log | undefined,
+): Promise<void> {
+  if (disabled.length === 0) return;
+  const control = runtime.databases.control();
+  try {
+    for (const { id, reason } of disabled) {
+      log?.({
+        level: 'warn',
+        msg: 'webhook subscription disabled',
+        tenant: tenant.slug,
+        subscription: id,
+        reason,
+      });
+      await recordAudit(controlDb(control), {
+        actor: 'system',
+        origin: 'outbox',
+        tenantId: tenant.id,
+        action: `webhook-subscription.disabled.${reason}`,
+        objectType: 'webhook-subscription',
+        objectId: id,
+        result: 'success',
+      });
+    }
+  } finally {
+    runtime.databases.release(control);
+  }
 }

@@ -1,7 +1,7 @@
 import { controlDb, type Tenant } from '@wijkteams/db';
 import { deliverOutbox } from '@wijkteams/events';
 import { listTenants } from '@wijkteams/tenants';
-import { eventsContext } from './events.ts';
+import { eventsContext, reportDisabled } from './events.ts';
 import type { Log } from './log.ts';
 import { expireDueOffers } from './maintenance.ts';
 import type { Runtime } from './runtime.ts';
@@ -94,14 +94,7 @@ export class OutboxDrain {
     const ctx = await eventsContext(this.runtime, tenant);
     await expireDueOffers(this.runtime, tenant, ctx.db);
     const run = await deliverOutbox(ctx);
-    for (const disabled of run.disabled)
-      this.options.log?.({
-        level: 'warn',
-        msg: 'webhook subscription disabled',
-        tenant: slug,
-        subscription: disabled.id,
-        reason: disabled.reason,
-      });
+    await reportDisabled(this.runtime, tenant, run.disabled, this.options.log);
     return run.nextDueAt;
   }
 

@@ -1,7 +1,7 @@
 import { controlDb } from '@wijkteams/db';
 import { deliverOutbox } from '@wijkteams/events';
 import { findTenant, listTenants } from '@wijkteams/tenants';
-import { eventsContext } from '../events.ts';
+import { eventsContext, reportDisabled } from '../events.ts';
 import { expireDueOffers } from '../maintenance.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -75,14 +75,7 @@ async function runFor(
   try {
     await expireDueOffers(runtime, tenant, ctx.db);
     const run = await deliverOutbox(ctx);
-    for (const disabled of run.disabled)
-      log({
-        level: 'warn',
-        msg: 'webhook subscription disabled',
-        tenant: slug,
-        subscription: disabled.id,
-        reason: disabled.reason,
-      });
+    await reportDisabled(runtime, tenant, run.disabled, log);
     return run.nextDueAt;
   } finally {
     runtime.databases.release(ctx.db);

@@ -11,6 +11,14 @@ import { OutboxDrain } from '../../src/outbox-drain.ts';
 import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
 import { bearer, expectProblem, json } from './helpers.ts';
 
+const intakeWaalre = {
+  postcode: '5581 AB',
+  category: 'odd-jobs',
+  description: 'Heg snoeien',
+  contact: { name: 'W. Aalst', email: 'w.aalst@example.nl' },
+  consent: true,
+};
+
 const intake = {
   postcode: '9712 CP',
   category: 'odd-jobs',
@@ -123,6 +131,40 @@ describe('events through the API (Node)', () => {
       ).status,
     ).toBe(204);
     await receiver.close();
+  });
+
+  it('tells the admin, in the municipality’s audit log, when a receiver answered 410 and its subscription was disabled', async () => {
+    const gone = await startReceiver([410]);
+    const created = await fixture.request(
+      '/v1/waalre/webhook-subscriptions',
+      json('POST', { url: gone.url, events: ['request.created'] }, admin),
+    );
+    const { id } = (await created.json()) as { id: string };
+    const intake = await fixture.request('/v1/waalre/requests', json('POST', intakeWaalre));
+    expect(intake.status).toBe(201);
+    await drain.settled();
+    const listed = (await (
+      await fixture.request('/v1/waalre/webhook-subscriptions', { headers: admin })
+    ).json()) as {
+      subscriptions: { id: string; status: string; disabledReason: string | null }[];
+    };
+    expect(listed.subscriptions.find((s) => s.id === id)).toMatchObject({
+      status: 'disabled',
+      disabledReason: 'gone',
+    });
+    const audit = (await (await fixture.request('/v1/waalre/audit-events', { headers: admin })).json()) as {
+      auditEvents: { action: string; objectId: string; actor: string }[];
+    };
+    expect(audit.auditEvents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'webhook-subscription.disabled.gone',
+          objectId: id,
+          actor: 'system',
+        }),
+      ]),
+    );
+    await gone.close();
   });
 
   it('refuses bad subscriptions with a 400 naming each field, and stores nothing', async () => {
