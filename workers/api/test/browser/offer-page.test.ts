@@ -7,13 +7,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type NotifyCatcher, startNotifyCatcher } from '@wijkteams/local/notify';
+import type { NotifyCatcher } from '@wijkteams/local/notify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_TEMPLATE, NOTIFY_KEY, SMS_TEMPLATE } from '../../../../packages/events/test/helpers.ts';
 import { createApp } from '../../src/app.ts';
-import { OutboxDrain } from '../../src/outbox-drain.ts';
-import { ADMIN_KEY, nodeAppFixture } from '../node/fixture.ts';
+import type { OutboxDrain } from '../../src/outbox-drain.ts';
+import { ADMIN_KEY, notifyingAppFixture } from '../node/fixture.ts';
 import { axeViolations, chromiumAvailability, launchChromium } from './harness.ts';
 
 const availability = chromiumAvailability();
@@ -22,26 +21,14 @@ const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 describe.runIf(availability.run)('the offer page in Chromium', () => {
   let browser: Browser;
   let notify: NotifyCatcher;
-  let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
+  let fixture: Awaited<ReturnType<typeof notifyingAppFixture>>;
   let drain: OutboxDrain;
   let server: Server;
   let base = '';
   beforeAll(async () => {
-    notify = await startNotifyCatcher({
-      apiKeys: [NOTIFY_KEY],
-      emailTemplateId: EMAIL_TEMPLATE,
-      smsTemplateId: SMS_TEMPLATE,
-    });
-    fixture = await nodeAppFixture({
-      NOTIFY_API_KEY: NOTIFY_KEY,
-      NOTIFY_BASE_URL: notify.url,
-      NOTIFY_EMAIL_TEMPLATE_ID: EMAIL_TEMPLATE,
-      NOTIFY_SMS_TEMPLATE_ID: SMS_TEMPLATE,
-      PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
-    });
-    drain = new OutboxDrain(fixture.runtime, { sweepMs: 3_600_000 });
-    fixture.runtime.outbox.kick = (tenant) => drain.kick(tenant);
-    drain.start();
+    fixture = await notifyingAppFixture({ PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' });
+    notify = fixture.notify;
+    drain = fixture.drain;
     server = serve({
       fetch: createApp({ runtime: () => fixture.runtime }).fetch,
       port: 0,
@@ -53,10 +40,8 @@ describe.runIf(availability.run)('the offer page in Chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    drain.stop();
     await new Promise((resolve) => server.close(resolve));
-    await notify.close();
-    fixture.cleanup();
+    await fixture.cleanup();
   });
 
   async function offeredLink(language: 'nl' | 'en', email: string): Promise<string> {

@@ -30,3 +30,42 @@ export async function nodeAppFixture(env: Record<string, string> = {}) {
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * The app on Node with what makes it tell people and systems: a Notify catcher that speaks the
+ * Notify API (the real sending code runs) and the drain loop the Node server runs.
+ */
+export async function notifyingAppFixture(env: Record<string, string> = {}) {
+  const { startNotifyCatcher } = await import('@wijkteams/local/notify');
+  const { OutboxDrain } = await import('../../src/outbox-drain.ts');
+  const { EMAIL_TEMPLATE, NOTIFY_KEY, SMS_TEMPLATE } = await import(
+    '../../../../packages/events/test/helpers.ts'
+  );
+  const notify = await startNotifyCatcher({
+    apiKeys: [NOTIFY_KEY],
+    emailTemplateId: EMAIL_TEMPLATE,
+    smsTemplateId: SMS_TEMPLATE,
+  });
+  const app = await nodeAppFixture({
+    NOTIFY_API_KEY: NOTIFY_KEY,
+    NOTIFY_BASE_URL: notify.url,
+    NOTIFY_EMAIL_TEMPLATE_ID: EMAIL_TEMPLATE,
+    NOTIFY_SMS_TEMPLATE_ID: SMS_TEMPLATE,
+    LOCAL_NOTIFY_URL: notify.url,
+    ...env,
+  });
+  // A long sweep: the tests kick the loop by their requests, as the server does after each change.
+  const drain = new OutboxDrain(app.runtime, { sweepMs: 3_600_000 });
+  app.runtime.outbox.kick = (tenant) => drain.kick(tenant);
+  drain.start();
+  return {
+    ...app,
+    notify,
+    drain,
+    async cleanup() {
+      drain.stop();
+      await notify.close();
+      app.cleanup();
+    },
+  };
+}

@@ -1,36 +1,23 @@
-import { type NotifyCatcher, startNotifyCatcher } from '@wijkteams/local/notify';
+import type { NotifyCatcher } from '@wijkteams/local/notify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_TEMPLATE, NOTIFY_KEY, SMS_TEMPLATE } from '../../../../packages/events/test/helpers.ts';
-import { OutboxDrain } from '../../src/outbox-drain.ts';
-import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
+import type { OutboxDrain } from '../../src/outbox-drain.ts';
+import { ADMIN_KEY, notifyingAppFixture } from './fixture.ts';
 import { bearer, expectProblem, json } from './helpers.ts';
 
 let notify: NotifyCatcher;
-let fixture: Awaited<ReturnType<typeof nodeAppFixture>>;
+let fixture: Awaited<ReturnType<typeof notifyingAppFixture>>;
 let drain: OutboxDrain;
 beforeAll(async () => {
-  notify = await startNotifyCatcher({
-    apiKeys: [NOTIFY_KEY],
-    emailTemplateId: EMAIL_TEMPLATE,
-    smsTemplateId: SMS_TEMPLATE,
-  });
-  fixture = await nodeAppFixture({
-    NOTIFY_API_KEY: NOTIFY_KEY,
-    NOTIFY_BASE_URL: notify.url,
-    NOTIFY_EMAIL_TEMPLATE_ID: EMAIL_TEMPLATE,
-    NOTIFY_SMS_TEMPLATE_ID: SMS_TEMPLATE,
+  fixture = await notifyingAppFixture({
     PUBLIC_BASE_URL: 'https://wijkteams.example.nl',
     KEY_RATE_LIMIT_PER_MINUTE: '100000',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
   });
-  drain = new OutboxDrain(fixture.runtime, { sweepMs: 3_600_000 });
-  fixture.runtime.outbox.kick = (tenant) => drain.kick(tenant);
-  drain.start();
+  notify = fixture.notify;
+  drain = fixture.drain;
 });
 afterAll(async () => {
-  drain.stop();
-  await notify.close();
-  fixture.cleanup();
+  await fixture.cleanup();
 });
 const admin = bearer(ADMIN_KEY);
 let serial = 0;
