@@ -69,3 +69,31 @@ export async function notifyingAppFixture(env: Record<string, string> = {}) {
     },
   };
 }
+
+/**
+ * The self-hosted server (`workers/api/src/node.ts`) as its own process, so that a test can kill it
+ * like a crashing machine and start it again on the same data.
+ */
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}) {
+  const { spawn } = await import('node:child_process');
+  const { createInterface } = await import('node:readline');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/api/src/node.ts'], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      PLATFORM_ADMIN_KEY: ADMIN_KEY,
+      REQUEST_ENCRYPTION_SECRET: ENCRYPTION_SECRET,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const url = /"url":"([^"]+)"/.exec(line)?.[1];
+      if (url) resolve(url.replace('0.0.0.0', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, base };
+}

@@ -1,37 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { ensureLocalFleet } from '@wijkteams/local/fleet';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, ENCRYPTION_SECRET } from './fixture.ts';
+import { ADMIN_KEY, startServerProcess } from './fixture.ts';
 
-/** The self-hosted server as its own process, so that it can be killed like a crashing machine. */
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/api/src/node.ts'], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: '0',
-      PLATFORM_ADMIN_KEY: ADMIN_KEY,
-      REQUEST_ENCRYPTION_SECRET: ENCRYPTION_SECRET,
-      WEBHOOKS_ALLOW_LOOPBACK: 'true',
-      // A crashed sender's claim on a delivery runs out after this long (60 s in production).
-      OUTBOX_LEASE_MS: '1500',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+const startServer = (dataDir: string) =>
+  startServerProcess(dataDir, {
+    WEBHOOKS_ALLOW_LOOPBACK: 'true',
+    // A crashed sender's claim on a delivery runs out after this long (60 s in production).
+    OUTBOX_LEASE_MS: '1500',
   });
-  const base = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const url = /"url":"([^"]+)"/.exec(line)?.[1];
-      if (url) resolve(url.replace('0.0.0.0', '127.0.0.1'));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, base };
-}
 
 /** A receiver that holds the first request unanswered (the server dies meanwhile) and takes the rest. */
 async function holdingReceiver() {
