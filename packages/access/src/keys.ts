@@ -124,32 +124,8 @@ export async function touchApiKey(control: ControlDb, keyId: string, now: Date):
   await control.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, keyId));
 }
 
-/** The key as shown to its managers: never the hash. */
+/** The key as shown to its managers: never the hash (nor its tenant, which the path names). */
 export function presentApiKey(key: ApiKey) {
-  const {
-    id,
-    name,
-    kind,
-    prefix,
-    scopes,
-    providerId,
-    expiresAt,
-    revokedAt,
-    lastUsedAt,
-    createdBy,
-    createdAt,
-  } = key;
-  return {
-    id,
-    name,
-    kind,
-    prefix,
-    scopes,
-    providerId,
-    expiresAt,
-    revokedAt,
-    lastUsedAt,
-    createdBy,
-    createdAt,
-  };
+  const { hash: _hash, tenantId: _tenantId, ...shown } = key;
+  return shown;
 }
