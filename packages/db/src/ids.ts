@@ -16,6 +16,8 @@ export const ID_PREFIXES = [
   'ntf',
   'ofr',
   'prv',
+  'vb',
+  'pay',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

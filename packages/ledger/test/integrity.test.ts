@@ -44,16 +44,16 @@ describe('the database keeps the ledger honest on its own', () => {
         sql: "UPDATE ledger_vouchers SET status = 'redeemed' WHERE code = ?",
         args: [batch.vouchers[1]?.code ?? ''],
       }),
-    ).rejects.toThrow(/settled once/);
+    ).rejects.toThrow(/changes only through its transfers/);
     await expect(
       ctx.db.execute({ sql: "UPDATE ledger_vouchers SET status = 'issued' WHERE code = ?", args: [code] }),
-    ).rejects.toThrow(/settled once/);
+    ).rejects.toThrow(/changes only through its transfers/);
     await expect(
       ctx.db.execute({
         sql: 'UPDATE ledger_vouchers SET face_value_cents = 5000 WHERE code = ?',
         args: [batch.vouchers[1]?.code ?? ''],
       }),
-    ).rejects.toThrow(/settled once/);
+    ).rejects.toThrow(/changes only through its transfers/);
     await expect(ctx.db.execute("UPDATE ledger_accounts SET kind = 'issuance'")).rejects.toThrow(
       /only the balance/,
     );

@@ -24,6 +24,8 @@ export interface IssueVoucherBatchInput {
 }
 
 export interface VoucherBatch {
+  /** What is printed together: `GET /voucher-batches/{batchId}`. */
+  batchId: string;
   /** The holder's voucher account. */
   accountId: string;
   vouchers: IssuedVoucher[];
@@ -92,7 +94,9 @@ export async function issueVoucherBatch(
       })),
     );
     const issuedAt = transfers[0]?.createdAt ?? at.toISOString();
+    const batchId = newId('vb');
     const body: VoucherBatch = {
+      batchId,
       accountId: holderId,
       vouchers: vouchers.map((v) => ({ code: v.code, faceValueCents, validUntil, status: 'issued' })),
     };
@@ -117,6 +121,7 @@ export async function issueVoucherBatch(
                 issueTransferId: v.transferId,
                 replacesVoucherId: null,
                 replaceReason: null,
+                batchId,
               },
               guard,
             ),

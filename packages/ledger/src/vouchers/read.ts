@@ -1,9 +1,10 @@
+import type { Row } from '@libsql/client';
 import type { VoucherStatus } from '@wijkteams/db';
 import { addCalendarDays, dutchMidnight, isDay } from '@wijkteams/time';
 import { parseVoucherCode } from '../codes.ts';
 import type { LedgerContext } from '../context.ts';
 import { LedgerInputError } from '../context.ts';
-import { aggregateRow, int, textOrNull } from '../rows.ts';
+import { aggregateRow, int, text, textOrNull } from '../rows.ts';
 import { checkDate } from '../validate.ts';
 import { voucherRowOf } from './shared.ts';
 
@@ -22,22 +23,28 @@ export interface VoucherView {
   replacedBy: string | null;
 }
 
+/** Vouchers with the codes they replaced and were replaced by; the caller adds its WHERE. */
+const VOUCHER_VIEW_ROWS = `SELECT v.*, p.code AS replaces_code, r.code AS replaced_by_code
+  FROM ledger_vouchers AS v
+  LEFT JOIN ledger_vouchers AS p ON p.id = v.replaces_voucher_id
+  LEFT JOIN ledger_vouchers AS r ON r.replaces_voucher_id = v.id`;
+
 /** A voucher and its state, or null when the code is not valid or not known. */
 export async function voucher(ctx: LedgerContext, code: string): Promise<VoucherView | null> {
   const parsed = parseVoucherCode(code);
   if (!parsed.ok) return null;
   const { rows } = await ctx.db.execute({
-    sql: `SELECT v.*, p.code AS replaces_code, r.code AS replaced_by_code
-          FROM ledger_vouchers AS v
-          LEFT JOIN ledger_vouchers AS p ON p.id = v.replaces_voucher_id
-          LEFT JOIN ledger_vouchers AS r ON r.replaces_voucher_id = v.id
-          WHERE v.code = ?`,
+    sql: `${VOUCHER_VIEW_ROWS} WHERE v.code = ?`,
     args: [parsed.code],
   });
   const row = rows[0];
-  if (!row) return null;
+  return row ? voucherViewOf(row, ctx.clock().toISOString()) : null;
+}
+
+/** A voucher row (with the codes it replaced and was replaced by) as callers see it at `now`. */
+function voucherViewOf(row: Row, now: string): VoucherView {
   const v = voucherRowOf(row);
-  const lapsed = v.status === 'issued' && v.validUntil <= ctx.clock().toISOString();
+  const lapsed = v.status === 'issued' && v.validUntil <= now;
   return {
     code: v.code,
     status: lapsed ? 'expired' : v.status,
@@ -48,6 +55,33 @@ export async function voucher(ctx: LedgerContext, code: string): Promise<Voucher
     settledAt: v.settledAt,
     replaces: textOrNull(row, 'replaces_code'),
     replacedBy: textOrNull(row, 'replaced_by_code'),
+  };
+}
+
+export interface VoucherBatchView {
+  batchId: string;
+  /** The holder's voucher account. */
+  accountId: string;
+  issuedAt: string;
+  /** In the order they were issued; each with its state now (past its date: `expired`). */
+  vouchers: VoucherView[];
+}
+
+/** The vouchers issued together (one command; a replacement is a batch of one), or null. */
+export async function voucherBatch(ctx: LedgerContext, batchId: string): Promise<VoucherBatchView | null> {
+  const { rows } = await ctx.db.execute({
+    sql: `${VOUCHER_VIEW_ROWS} WHERE v.batch_id = ? ORDER BY v.rowid`,
+    args: [batchId],
+  });
+  const first = rows[0];
+  if (!first) return null;
+  const now = ctx.clock().toISOString();
+  const vouchers = rows.map((row) => voucherViewOf(row, now));
+  return {
+    batchId,
+    accountId: text(first, 'holder_account_id'),
+    issuedAt: text(first, 'issued_at'),
+    vouchers,
   };
 }
 

@@ -23,6 +23,8 @@ export interface VoucherRow {
   issuedAt: string;
   settledAt: string | null;
   replacesVoucherId: string | null;
+  batchId: string | null;
+  settleTransferId: string | null;
 }
 
 export const readVoucher = (code: string): InStatement => ({
@@ -47,6 +49,8 @@ export function voucherRowOf(row: Row): VoucherRow {
     issuedAt: text(row, 'issued_at'),
     settledAt: textOrNull(row, 'settled_at'),
     replacesVoucherId: textOrNull(row, 'replaces_voucher_id'),
+    batchId: textOrNull(row, 'batch_id'),
+    settleTransferId: textOrNull(row, 'settle_transfer_id'),
   };
 }
 
@@ -99,14 +103,15 @@ export interface NewVoucher {
   issueTransferId: string;
   replacesVoucherId: string | null;
   replaceReason: string | null;
+  batchId: string;
 }
 
 export function insertVoucher(v: NewVoucher, guard: Guard): InStatement {
   return {
     sql: `INSERT INTO ledger_vouchers (id, code, holder_account_id, face_value_cents, valid_until, issued_at,
-            issue_transfer_id, replaces_voucher_id, replace_reason)
+            issue_transfer_id, replaces_voucher_id, replace_reason, batch_id)
           SELECT :v_id, :v_code, :v_holder, :v_face, :v_valid_until, :v_issued_at, :v_transfer, :v_replaces,
-            :v_reason
+            :v_reason, :v_batch
           WHERE ${guard.sql}`,
     args: {
       v_id: v.id,
@@ -118,6 +123,7 @@ export function insertVoucher(v: NewVoucher, guard: Guard): InStatement {
       v_transfer: v.issueTransferId,
       v_replaces: v.replacesVoucherId,
       v_reason: v.replaceReason,
+      v_batch: v.batchId,
       ...guard.args,
     },
   };

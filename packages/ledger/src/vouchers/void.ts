@@ -31,7 +31,8 @@ export interface VoucherReplacement {
   accountId: string;
   reason: VoidReason;
   voided: { code: string; faceValueCents: number; status: 'voided'; transferId: string };
-  replacement: IssuedVoucher & { transferId: string };
+  /** The replacement is a batch of its own, printed on its own. */
+  replacement: IssuedVoucher & { transferId: string; batchId: string };
 }
 
 export type VoidAnswer =
@@ -72,7 +73,7 @@ export async function voidVoucher(ctx: LedgerContext, input: VoidVoucherInput): 
     const decision = settleDecision(code, at, found !== undefined);
     if (!found) return commit<VoidAnswer>(ctx, command, { ...decision, okBody: `'{}'`, transfers: [] }, at);
     const old = voucherRowOf(found);
-    const replacement = { id: newId('vch'), code: generateVoucherCode() };
+    const replacement = { id: newId('vch'), code: generateVoucherCode(), batchId: newId('vb') };
     const transfers = appendToChain(plan.tail, at, [
       {
         id: newId('tr'),
@@ -108,6 +109,7 @@ export async function voidVoucher(ctx: LedgerContext, input: VoidVoucherInput): 
         validUntil: old.validUntil,
         status: 'issued',
         transferId: issuing.id,
+        batchId: replacement.batchId,
       },
     };
     return commit<VoidAnswer>(

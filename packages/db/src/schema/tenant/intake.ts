@@ -89,6 +89,8 @@ export const triageProviders = sqliteTable(
      * address is personal data. Null only for providers made from the ledger's old accounts.
      */
     contactCt: text('contact_ct'),
+    /** Where payouts go: the IBAN, AES-GCM under the tenant's key; null until the municipality sets it. */
+    ibanCt: text('iban_ct'),
     /** The language of its messages and offer pages. */
     language: text('language').notNull().default('nl'),
     /** JSON array of the PC4 areas it serves; null for the whole municipality. */

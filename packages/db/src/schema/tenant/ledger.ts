@@ -9,10 +9,30 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
  */
 
 /** Extendable without a migration: the kind is descriptive, the flags carry the rules. */
-export const LEDGER_ACCOUNT_KINDS = ['issuance', 'holder', 'provider', 'expired', 'voided'] as const;
+export const LEDGER_ACCOUNT_KINDS = [
+  'issuance',
+  'holder',
+  'provider',
+  'expired',
+  'voided',
+  'payout',
+] as const;
 export type LedgerAccountKind = (typeof LEDGER_ACCOUNT_KINDS)[number];
 
-export const TRANSFER_CODES = ['issue', 'redeem', 'expire', 'void', 'budget', 'spend'] as const;
+/**
+ * `reverse` undoes a redemption (provider back to holder; the voucher is open again); `payout` moves a
+ * provider's whole balance to the payout account, for one payout batch.
+ */
+export const TRANSFER_CODES = [
+  'issue',
+  'redeem',
+  'expire',
+  'void',
+  'budget',
+  'spend',
+  'reverse',
+  'payout',
+] as const;
 export type TransferCode = (typeof TRANSFER_CODES)[number];
 
 export const VOUCHER_STATUSES = ['issued', 'redeemed', 'voided', 'expired'] as const;
@@ -77,9 +97,9 @@ export const ledgerTransfers = sqliteTable(
       .on(t.idempotencyKey, t.leg)
       .where(sql`${t.idempotencyKey} IS NOT NULL`),
     uniqueIndex('ledger_transfers_voucher_issued_once').on(t.reference).where(sql`${t.code} = 'issue'`),
-    uniqueIndex('ledger_transfers_voucher_settled_once')
-      .on(t.reference)
-      .where(sql`${t.code} IN ('redeem', 'expire', 'void')`),
+    // A voucher is settled at most once while it is open: trigger `ledger_transfers_voucher_settle`
+    // (a reversal opens it again, so this can no longer be a unique index).
+    index('ledger_transfers_reference_idx').on(t.reference, t.sequence),
     index('ledger_transfers_debit_idx').on(t.debitAccountId, t.sequence),
     index('ledger_transfers_credit_idx').on(t.creditAccountId, t.sequence),
     index('ledger_transfers_code_idx').on(t.code, t.createdAt),
@@ -111,6 +131,8 @@ export const ledgerVouchers = sqliteTable(
     issueTransferId: text('issue_transfer_id').notNull(),
     settledAt: text('settled_at'),
     settleTransferId: text('settle_transfer_id'),
+    /** The batch it was issued in (a replacement is a batch of one); what is printed together. */
+    batchId: text('batch_id'),
     /** Set on a replacement for a lost or stolen voucher. */
     replacesVoucherId: text('replaces_voucher_id'),
     replaceReason: text('replace_reason'),
@@ -119,6 +141,7 @@ export const ledgerVouchers = sqliteTable(
     index('ledger_vouchers_due_idx').on(t.status, t.validUntil),
     index('ledger_vouchers_holder_idx').on(t.holderAccountId),
     index('ledger_vouchers_replaces_idx').on(t.replacesVoucherId),
+    index('ledger_vouchers_batch_idx').on(t.batchId),
     check('ledger_vouchers_face_value', sql`${t.faceValueCents} > 0`),
     check('ledger_vouchers_status', sql`${t.status} IN ('issued', 'redeemed', 'voided', 'expired')`),
   ],
@@ -138,6 +161,52 @@ export const ledgerIdempotencyKeys = sqliteTable('ledger_idempotency_keys', {
   body: text('body').notNull(),
   createdAt: text('created_at').notNull(),
 });
+
+/**
+ * Why a redemption was undone. Not part of the hash chain (the `reverse` transfer is): written in the
+ * same batch as that transfer, and like it never changed or removed.
+ */
+export const ledgerReversals = sqliteTable('ledger_reversals', {
+  /** The `reverse` transfer. */
+  transferId: text('transfer_id').primaryKey(),
+  /** The redemption it undid: a redemption is reversed at most once. */
+  redemptionTransferId: text('redemption_transfer_id').notNull().unique(),
+  voucherCode: text('voucher_code').notNull(),
+  reason: text('reason').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/** What the municipality pays out in one go: one `payout` transfer per provider, and the bank file. */
+export const ledgerPayoutBatches = sqliteTable('ledger_payout_batches', {
+  id: text('id').primaryKey(),
+  createdAt: text('created_at').notNull(),
+  /** The day the bank is asked to pay (ISO 20022 `ReqdExctnDt`), Dutch calendar. */
+  executionDate: text('execution_date').notNull(),
+  totalCents: integer('total_cents').notNull(),
+  payments: integer('payments').notNull(),
+});
+
+/** One provider's part of a payout batch, with the name and account it was paid to at that time. */
+export const ledgerPayouts = sqliteTable(
+  'ledger_payouts',
+  {
+    /** The `payout` transfer. */
+    transferId: text('transfer_id').primaryKey(),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => ledgerPayoutBatches.id),
+    providerId: text('provider_id').notNull(),
+    /** The creditor's name as sent to the bank. */
+    name: text('name').notNull(),
+    /** The IBAN, AES-GCM under the tenant's key like a provider's contact. */
+    ibanCt: text('iban_ct').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+  },
+  (t) => [
+    index('ledger_payouts_batch_idx').on(t.batchId),
+    index('ledger_payouts_provider_idx').on(t.providerId),
+  ],
+);
 
 export type LedgerAccount = typeof ledgerAccounts.$inferSelect;
 export type LedgerTransfer = typeof ledgerTransfers.$inferSelect;

@@ -10,6 +10,7 @@ export const VOUCHER_EXAMPLE = {
   accountId: 'acc_01jdq3c8e0g2j4l6n8q0s2u4wy',
   providerAccountId: 'acc_01jdq3d1f3h5k7m9p1r3t5v7xz',
   transferId: 'tr_01jdq3e4g6j8l0n2q4s6u8w0y2',
+  batchId: 'vb_01jdq3b2c4e6g8j0l2n4q6s8u0',
   holder: 'res-8f3a2c',
   provider: 'prv-klusbedrijf-aalst',
   validUntil: '2027-03-02T09:15:00.000Z',
@@ -34,13 +35,23 @@ export const IssuedVoucherSchema = z
     },
   });
 
+export const BatchIdSchema = z
+  .string()
+  .regex(/^vb_[0-9A-Za-z]{26}$/)
+  .openapi({
+    example: VOUCHER_EXAMPLE.batchId,
+    description: 'The vouchers issued together, printed together',
+  });
+
 export const IssuedBatchSchema = z
   .object({
+    batchId: BatchIdSchema,
     accountId: z.string().openapi({ description: 'The holder’s voucher account' }),
     vouchers: z.array(IssuedVoucherSchema),
   })
   .openapi('IssuedBatch', {
     example: {
+      batchId: VOUCHER_EXAMPLE.batchId,
       accountId: VOUCHER_EXAMPLE.accountId,
       vouchers: [
         {
@@ -123,6 +134,7 @@ export const VoidingReceiptSchema = z
       validUntil: z.string().datetime(),
       status: z.literal('issued'),
       transferId: z.string(),
+      batchId: BatchIdSchema,
     }),
   })
   .openapi('VoidingReceipt', {
@@ -141,6 +153,7 @@ export const VoidingReceiptSchema = z
         validUntil: VOUCHER_EXAMPLE.validUntil,
         status: 'issued',
         transferId: 'tr_01jdq3f7h9k1m3p5r7t9v1x3z5',
+        batchId: 'vb_01jdq3f7h9k1m3p5r7t9v1x3z6',
       },
     },
   });
