@@ -1,8 +1,10 @@
 import { grantBudget, spendBudget } from './budgets.ts';
 import type { LedgerContext } from './context.ts';
+import { payOut } from './payouts.ts';
 import { expireVouchers } from './vouchers/expire.ts';
 import { issueVoucherBatch } from './vouchers/issue.ts';
 import { redeemVoucher } from './vouchers/redeem.ts';
+import { reverseRedemption } from './vouchers/reverse.ts';
 import { voidVoucher } from './vouchers/void.ts';
 
 /**
@@ -16,6 +18,8 @@ const WRITES = {
   issue: issueVoucherBatch,
   grant: grantBudget,
   spend: spendBudget,
+  reverse: reverseRedemption,
+  payout: payOut,
   // A sweep decides and dates its transfers by the `now` it is given, not by the writer's clock.
   expire: (ctx: LedgerContext, input: { now: Date }) =>
     expireVouchers({ ...ctx, clock: () => input.now }, input),

@@ -9,15 +9,19 @@ import {
   groupCommitter,
   issueVoucherBatch,
   type LedgerContext,
+  payOut,
   redeemVoucher,
+  reverseRedemption,
   SYSTEM_REFERENCE,
   serialQueue,
+  settlement,
   spendBudget,
   VOID_REASONS,
   VOUCHER_LEDGER,
   type VoidReason,
   verifyChain,
   voidVoucher,
+  voucherReport,
 } from '../src/index.ts';
 import { DAY, expectStatus, type manualClock, newLedger, scratchFolder } from './ledger-db.ts';
 
@@ -43,6 +47,16 @@ interface ModelVoucher {
   status: VoucherStatus;
 }
 
+interface ModelRedemption {
+  transferId: string;
+  code: string;
+  provider: string;
+  cents: number;
+  reversed: boolean;
+  /** A payout from the provider came after it. */
+  paid: boolean;
+}
+
 interface KeyUse {
   request: string;
   answer: unknown;
@@ -55,6 +69,7 @@ interface Model {
   balances: Map<string, number>;
   keys: Map<string, KeyUse>;
   transfers: number;
+  redemptions: ModelRedemption[];
 }
 
 const HOLDERS = ['res-a', 'res-b', 'res-c'];
@@ -87,14 +102,18 @@ function settleOutcome(v: ModelVoucher | undefined, now: string) {
   return 'ok';
 }
 
-/** The idempotency rules of the model: a used key replays its first answer or is a conflict. */
+/**
+ * The idempotency rules of the model: a used key replays its first answer or is a conflict. `fresh`
+ * returns false for an answer that is not kept under the key (a reversal of no redemption, a payout
+ * of nothing owed).
+ */
 async function keyed<R>(
   model: Model,
   real: Real,
   key: string,
   request: string,
   send: (ctx: LedgerContext) => Promise<R>,
-  fresh: (result: R) => void,
+  fresh: (result: R) => boolean | undefined,
 ) {
   const used = model.keys.get(key);
   const result = await send(real.ctx);
@@ -104,8 +123,7 @@ async function keyed<R>(
         ? { status: 'replay', first: used.answer }
         : { status: 'idempotency-conflict' },
     );
-  } else {
-    fresh(result);
+  } else if (fresh(result) !== false) {
     model.keys.set(key, { request, answer: result, resend: send });
   }
   await checkInvariants(model, real);
@@ -116,9 +134,43 @@ async function checkInvariants(model: Model, { ctx }: Real) {
   expect(audit).toMatchObject({ ok: true, totalCents: 0, mismatches: [], overdrawn: [] });
   expect(await verifyChain(ctx)).toMatchObject({ ok: true, transfers: model.transfers });
 
+  // Settled at most once while open: every settling after the first follows a reversal.
   const settledTwice = await ctx.db.execute(`SELECT reference FROM ledger_transfers
-    WHERE code IN ('redeem', 'expire', 'void') GROUP BY reference HAVING COUNT(*) > 1`);
+    WHERE code IN ('redeem', 'expire', 'void', 'reverse') GROUP BY reference
+    HAVING SUM(CASE WHEN code = 'reverse' THEN -1 ELSE 1 END) NOT IN (0, 1)`);
   expect(settledTwice.rows).toHaveLength(0);
+
+  // The report over all time adds up, each voucher in the bucket of its state now.
+  const now = ctx.clock().toISOString();
+  const report = await voucherReport(ctx, { from: new Date(0), to: new Date('2100-01-01') });
+  const bucket = (v: ModelVoucher) =>
+    v.status === 'issued' ? (v.validUntil <= now ? 'expired' : 'outstanding') : v.status;
+  const centsIn = (name: string) =>
+    model.vouchers.filter((v) => bucket(v) === name).reduce((sum, v) => sum + v.faceValueCents, 0);
+  expect(report).toMatchObject({
+    issuedCents: model.vouchers.reduce((sum, v) => sum + v.faceValueCents, 0),
+    redeemedCents: centsIn('redeemed'),
+    expiredCents: centsIn('expired'),
+    voidedCents: centsIn('voided'),
+    outstandingCents: centsIn('outstanding'),
+  });
+  expect(report.issuedCents).toBe(
+    report.redeemedCents + report.expiredCents + report.voidedCents + report.outstandingCents,
+  );
+
+  // The settlement over all time: redemptions minus reversals, paid and owed, per provider.
+  const settled = await settlement(ctx, { from: new Date(0), to: new Date('2100-01-01') });
+  for (const provider of PROVIDERS) {
+    const mine = model.redemptions.filter((r) => r.provider === provider && !r.reversed);
+    const found = settled.providers.find((p) => p.providerId === provider);
+    const redeemedCents = mine.reduce((sum, r) => sum + r.cents, 0);
+    const paidOutCents = mine.filter((r) => r.paid).reduce((sum, r) => sum + r.cents, 0);
+    expect({ redeemedCents: found?.redeemedCents ?? 0, paidOutCents: found?.paidOutCents ?? 0 }).toEqual({
+      redeemedCents,
+      paidOutCents,
+    });
+    expect(found?.owedCents ?? 0).toBe(model.balances.get(voucherAccount('provider', provider)) ?? 0);
+  }
 
   const accounts = await ctx.db.execute('SELECT ledger, kind, reference, balance_cents FROM ledger_accounts');
   const real = new Map<string, number>();
@@ -200,6 +252,14 @@ class Redeem implements Command {
         if (v && result.status === 'ok') {
           expect(result.body).toMatchObject({ code, faceValueCents: v.faceValueCents });
           v.status = 'redeemed';
+          model.redemptions.push({
+            transferId: result.body.transferId,
+            code,
+            provider,
+            cents: v.faceValueCents,
+            reversed: false,
+            paid: false,
+          });
           move(
             model,
             voucherAccount('holder', v.holder),
@@ -339,6 +399,97 @@ class Spend implements Command {
   toString = () => `spend(${this.holder} → ${this.provider}, ${this.year}, ${this.amountCents}, ${this.key})`;
 }
 
+class Reverse implements Command {
+  constructor(
+    readonly pick: number | null,
+    readonly key: string,
+  ) {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const r =
+      this.pick === null || model.redemptions.length === 0
+        ? undefined
+        : model.redemptions[this.pick % model.redemptions.length];
+    const transferId = r?.transferId ?? 'tr_unknown';
+    const { key } = this;
+    const v = r && model.vouchers.find((m) => m.code === r.code);
+    const current = r && model.redemptions.findLast((m) => m.code === r.code);
+    const expected = !r
+      ? 'not-found'
+      : r.reversed || current !== r || v?.status !== 'redeemed'
+        ? 'already-reversed'
+        : r.paid
+          ? 'paid-out'
+          : 'ok';
+    await keyed(
+      model,
+      real,
+      key,
+      `reverse|${transferId}|mistake`,
+      (ctx) => reverseRedemption(ctx, { transferId, reason: 'mistake', idempotencyKey: key }),
+      (result) => {
+        expect(result.status).toBe(expected);
+        if (result.status === 'not-found') return false;
+        if (r && v && result.status === 'ok') {
+          r.reversed = true;
+          v.status = 'issued';
+          move(model, voucherAccount('provider', r.provider), voucherAccount('holder', v.holder), r.cents);
+          model.transfers += 1;
+        }
+      },
+    );
+  }
+  toString = () => `reverse(#${this.pick}, ${this.key})`;
+}
+
+class PayOut implements Command {
+  constructor(
+    readonly providers: string[],
+    readonly key: string,
+  ) {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const { providers, key } = this;
+    const owed = providers
+      .map((p) => ({ p, cents: model.balances.get(voucherAccount('provider', p)) ?? 0 }))
+      .filter((o) => o.cents > 0);
+    await keyed(
+      model,
+      real,
+      key,
+      `payout|${providers.join(',')}`,
+      (ctx) =>
+        payOut(ctx, {
+          payees: providers.map((providerId) => ({
+            providerId,
+            name: providerId,
+            ibanCt: `ct-${providerId}`,
+          })),
+          executionDate: '2026-12-01',
+          idempotencyKey: key,
+          requestHash: `payout|${providers.join(',')}`,
+        }),
+      (result) => {
+        if (owed.length === 0) {
+          expect(result).toEqual({ status: 'nothing-owed' });
+          return false;
+        }
+        const { body } = expectStatus(result, 'ok');
+        expect(body.payouts.map((o) => [o.providerId, o.amountCents]).sort()).toEqual(
+          owed.map((o) => [o.p, o.cents]).sort(),
+        );
+        expect(body.totalCents).toBe(owed.reduce((sum, o) => sum + o.cents, 0));
+        for (const o of owed) {
+          move(model, voucherAccount('provider', o.p), voucherAccount('payout'), o.cents);
+          for (const r of model.redemptions) if (r.provider === o.p && !r.reversed) r.paid = true;
+        }
+        model.transfers += owed.length;
+      },
+    );
+  }
+  toString = () => `payout(${this.providers.join(', ')}, ${this.key})`;
+}
+
 class Replay implements Command {
   constructor(readonly pick: number) {}
   check = (model: Readonly<Model>) => model.keys.size > 0;
@@ -373,6 +524,9 @@ const commands = [
   fc
     .tuple(holder, provider, fc.constantFrom(...YEARS), fc.integer({ min: 1, max: 5_000 }), key)
     .map((a) => new Spend(...a)),
+  fc.tuple(pick, key).map((a) => new Reverse(...a)),
+  fc.tuple(pick, key).map((a) => new Reverse(...a)),
+  fc.tuple(fc.subarray(PROVIDERS, { minLength: 1 }), key).map((a) => new PayOut(...a)),
   fc.nat().map((n) => new Replay(n)),
 ];
 
@@ -387,7 +541,13 @@ describe('the ledger against an in-memory model', () => {
         fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: 'max' }), async (cmds) => {
           const { ctx: plain, time } = await newLedger(folder.dir);
           const ctx = grouped ? { ...plain, serialize: serialQueue(), groupCommit: groupCommitter() } : plain;
-          const model: Model = { vouchers: [], balances: new Map(), keys: new Map(), transfers: 0 };
+          const model: Model = {
+            vouchers: [],
+            balances: new Map(),
+            keys: new Map(),
+            transfers: 0,
+            redemptions: [],
+          };
           try {
             await fc.asyncModelRun(() => ({ model, real: { ctx, time } }), cmds);
           } finally {

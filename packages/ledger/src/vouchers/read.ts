@@ -99,10 +99,12 @@ export interface VoucherReport {
 
 /**
  * The vouchers issued in [from, to) (replacements included, on the day they were issued) and what
- * had become of their value at `to`: redeemed, expired or voided by a transfer dated before `to`, or
- * still outstanding. Every voucher is issued once and settled at most once for its face value, so
- * issued = redeemed + expired + voided + outstanding, for any period; and since no transfer is ever
- * dated before the chain's tail, a report for a period that has ended never changes.
+ * had become of their value at `to`, by the last transfer dated before `to` that settled or reopened
+ * each: redeemed, expired or voided, or still outstanding (never settled, or its redemption reversed).
+ * A voucher past its date counts as expired at once, before the expiry run has moved its value (that
+ * run's transfer, dated later, then changes nothing here). Each voucher is in exactly one of the four,
+ * for its face value, so issued = redeemed + expired + voided + outstanding for any period; and since
+ * no transfer is ever dated before the chain's tail, a report for a period that has ended never changes.
  */
 export async function voucherReport(
   ctx: LedgerContext,
@@ -113,22 +115,28 @@ export async function voucherReport(
   if (period.to < period.from) throw new LedgerInputError('to', 'must not be before from');
   const from = period.from.toISOString();
   const to = period.to.toISOString();
+  const now = ctx.clock().toISOString();
   const result = await ctx.db.execute({
-    sql: `SELECT
-            COUNT(i.id) AS issued, COALESCE(SUM(i.amount_cents), 0) AS issued_cents,
-            COUNT(CASE WHEN s.code = 'redeem' THEN 1 END) AS redeemed,
-            COALESCE(SUM(CASE WHEN s.code = 'redeem' THEN s.amount_cents END), 0) AS redeemed_cents,
-            COUNT(CASE WHEN s.code = 'expire' THEN 1 END) AS expired,
-            COALESCE(SUM(CASE WHEN s.code = 'expire' THEN s.amount_cents END), 0) AS expired_cents,
-            COUNT(CASE WHEN s.code = 'void' THEN 1 END) AS voided,
-            COALESCE(SUM(CASE WHEN s.code = 'void' THEN s.amount_cents END), 0) AS voided_cents,
-            COUNT(CASE WHEN s.id IS NULL THEN 1 END) AS outstanding,
-            COALESCE(SUM(CASE WHEN s.id IS NULL THEN i.amount_cents END), 0) AS outstanding_cents
-          FROM ledger_transfers AS i
-          LEFT JOIN ledger_transfers AS s
-            ON s.reference = i.reference AND s.code IN ('redeem', 'expire', 'void') AND s.created_at < :to
-          WHERE i.code = 'issue' AND i.created_at >= :from AND i.created_at < :to`,
-    args: { from, to },
+    sql: `WITH fates AS (
+            SELECT i.amount_cents AS cents,
+              CASE (SELECT s.code FROM ledger_transfers AS s
+                    WHERE s.reference = i.reference AND s.code IN ('redeem', 'expire', 'void', 'reverse')
+                      AND s.created_at < :to
+                    ORDER BY s.sequence DESC LIMIT 1)
+                WHEN 'redeem' THEN 'redeemed' WHEN 'expire' THEN 'expired' WHEN 'void' THEN 'voided'
+                ELSE CASE WHEN v.valid_until <= min(:to, :now) THEN 'expired' ELSE 'outstanding' END
+              END AS fate
+            FROM ledger_transfers AS i JOIN ledger_vouchers AS v ON v.code = i.reference
+            WHERE i.code = 'issue' AND i.created_at >= :from AND i.created_at < :to)
+          SELECT COUNT(*) AS issued, COALESCE(SUM(cents), 0) AS issued_cents,
+            ${['redeemed', 'expired', 'voided', 'outstanding']
+              .map(
+                (fate) => `COUNT(CASE WHEN fate = '${fate}' THEN 1 END) AS ${fate},
+            COALESCE(SUM(CASE WHEN fate = '${fate}' THEN cents END), 0) AS ${fate}_cents`,
+              )
+              .join(',\n            ')}
+          FROM fates`,
+    args: { from, to, now },
   });
   const row = aggregateRow(result);
   return {
@@ -150,18 +158,20 @@ export async function voucherReport(
 }
 
 /**
- * The report for Dutch calendar days `from` to `to`, both included: from midnight in the
- * Netherlands at the start of `from` to midnight after `to`. A voucher issued at 00:30 on 1 April,
- * Dutch time (22:30 UTC on 31 March), counts in April.
+ * Dutch calendar days `from` to `to`, both included, as instants: from midnight in the Netherlands
+ * at the start of `from` to midnight after `to`. 00:30 on 1 April, Dutch time (22:30 UTC on 31
+ * March), is in April.
  */
+export function dutchDays(days: { from: string; to: string }): { from: Date; to: Date } {
+  if (!isDay(days.from)) throw new LedgerInputError('from', 'must be a day that exists, YYYY-MM-DD');
+  if (!isDay(days.to)) throw new LedgerInputError('to', 'must be a day that exists, YYYY-MM-DD');
+  return { from: dutchMidnight(days.from), to: dutchMidnight(addCalendarDays(days.to, 1)) };
+}
+
+/** The report for Dutch calendar days `from` to `to`, both included (`dutchDays`). */
 export function voucherReportForDays(
   ctx: LedgerContext,
   days: { from: string; to: string },
 ): Promise<VoucherReport> {
-  if (!isDay(days.from)) throw new LedgerInputError('from', 'must be a day that exists, YYYY-MM-DD');
-  if (!isDay(days.to)) throw new LedgerInputError('to', 'must be a day that exists, YYYY-MM-DD');
-  return voucherReport(ctx, {
-    from: dutchMidnight(days.from),
-    to: dutchMidnight(addCalendarDays(days.to, 1)),
-  });
+  return voucherReport(ctx, dutchDays(days));
 }
