@@ -113,7 +113,7 @@ async function keyed<R>(
   key: string,
   request: string,
   send: (ctx: LedgerContext) => Promise<R>,
-  fresh: (result: R) => boolean | undefined,
+  fresh: (result: R) => unknown,
 ) {
   const used = model.keys.get(key);
   const result = await send(real.ctx);
