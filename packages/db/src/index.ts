@@ -7,3 +7,4 @@ export * from './migrations/index.ts';
 export * from './schema/control/index.ts';
 export * from './schema/tenant/index.ts';
 export * from './text.ts';
+export * from './iban.ts';

@@ -51,6 +51,7 @@ export type {
 } from './outcomes.ts';
 export {
   activeProvider,
+  decryptIban,
   getProvider,
   listProviders,
   NewProviderSchema,
@@ -58,7 +59,9 @@ export {
   type ProviderContact,
   type ProviderInput,
   type ProviderPatch,
+  type ProviderPayee,
   ProviderPatchSchema,
+  providerPayees,
   registerProvider,
   type UpdateOutcome,
   updateProvider,

@@ -1,5 +1,6 @@
 import type { InStatement } from '@libsql/client';
 import {
+  IbanSchema,
   newId,
   requestCategories,
   type TriageProvider,
@@ -31,6 +32,8 @@ export interface Provider {
   /** The PC4 areas it serves; null for the whole municipality. */
   area: string[] | null;
   contact: ProviderContact | null;
+  /** Where its payouts go (electronic format); null until the municipality has it. */
+  iban: string | null;
   language: 'nl' | 'en';
   active: boolean;
   keyId: string | null;
@@ -69,6 +72,7 @@ const Fields = {
   categories: z.array(z.string().min(1).max(64)).min(1).max(50),
   area: Area,
   contact: Contact,
+  iban: IbanSchema,
   language: z.enum(['nl', 'en']),
   keyId: z.string().min(1).max(100),
 };
@@ -76,6 +80,7 @@ const Fields = {
 export const NewProviderSchema = z.strictObject({
   ...Fields,
   area: Fields.area.optional(),
+  iban: Fields.iban.optional(),
   language: Fields.language.optional(),
   keyId: Fields.keyId.optional(),
 });
@@ -88,6 +93,7 @@ export const ProviderPatchSchema = z
     categories: Fields.categories.optional(),
     area: Fields.area.optional(),
     contact: Fields.contact.optional(),
+    iban: Fields.iban.nullable().optional(),
     language: Fields.language.optional(),
     active: z.boolean().optional(),
   })
@@ -95,6 +101,30 @@ export const ProviderPatchSchema = z
 export type ProviderPatch = z.input<typeof ProviderPatchSchema>;
 
 const contactBinding = (providerId: string) => `${providerId}:contact`;
+/** The IBAN is encrypted like the contact, under its own binding; payouts keep the ciphertext. */
+const ibanBinding = (providerId: string) => `${providerId}:iban`;
+const encryptIban = (ctx: IntakeContext, providerId: string, iban: string | null | undefined) =>
+  iban ? encryptText(ctx.encryptionKey, iban, ibanBinding(providerId)) : Promise.resolve(null);
+
+/** The IBAN of a payout, from the ciphertext the provider had when it was paid. */
+export function decryptIban(ctx: Pick<IntakeContext, 'encryptionKey'>, providerId: string, ibanCt: string) {
+  return decryptText(ctx.encryptionKey, ibanCt, ibanBinding(providerId));
+}
+
+/** A provider that can be paid: its name and its IBAN as stored (encrypted). */
+export interface ProviderPayee {
+  providerId: string;
+  name: string;
+  ibanCt: string;
+}
+
+/** Every provider with an IBAN, active or not (a provider taken out of service is still owed). */
+export async function providerPayees(ctx: IntakeContext): Promise<ProviderPayee[]> {
+  const { rows } = await ctx.db.execute(
+    'SELECT id, name, iban_ct FROM triage_providers WHERE iban_ct IS NOT NULL ORDER BY id',
+  );
+  return rows.map((row) => ({ providerId: String(row.id), name: String(row.name), ibanCt: String(row.iban_ct) }));
+}
 
 /** Registers a provider with its categories and its own voucher account, in one write batch. */
 export async function registerProvider(
@@ -114,14 +144,16 @@ export async function registerProvider(
   const area = parsed.data.area ? [...new Set(parsed.data.area)].sort() : null;
   const statements: InStatement[] = [
     {
-      sql: `INSERT INTO triage_providers (id, name, tier, key_id, contact_ct, language, area, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      sql: `INSERT INTO triage_providers (id, name, tier, key_id, contact_ct, iban_ct, language, area, created_at,
+              updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         id,
         name,
         tier,
         keyId ?? null,
         await encryptText(ctx.encryptionKey, JSON.stringify(normalContact(contact)), contactBinding(id)),
+        await encryptIban(ctx, id, parsed.data.iban),
         parsed.data.language ?? 'nl',
         area && JSON.stringify(area),
         at,
@@ -174,6 +206,7 @@ export async function updateProvider(ctx: IntakeContext, id: string, input: unkn
       'contact_ct',
       await encryptText(ctx.encryptionKey, JSON.stringify(normalContact(patch.contact)), contactBinding(id)),
     );
+  if (patch.iban !== undefined) set('iban_ct', await encryptIban(ctx, id, patch.iban));
   set('updated_at', ctx.clock().toISOString());
   await ctx.db.batch(
     [
@@ -234,6 +267,7 @@ async function present(ctx: IntakeContext, row: TriageProvider, categories: stri
           await decryptText(ctx.encryptionKey, row.contactCt, contactBinding(row.id)),
         ) as ProviderContact)
       : null,
+    iban: row.ibanCt ? await decryptText(ctx.encryptionKey, row.ibanCt, ibanBinding(row.id)) : null,
     language: row.language === 'en' ? 'en' : 'nl',
     active: row.active,
     keyId: row.keyId,

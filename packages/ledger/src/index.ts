@@ -24,6 +24,7 @@ export * from './context.ts';
 export { canonicalJson, requestHash } from './hash.ts';
 export * from './payouts.ts';
 export * from './settlements.ts';
+export * from './sepa.ts';
 export { MAX_AMOUNT_CENTS, MAX_BATCH } from './validate.ts';
 export * from './vouchers/expire.ts';
 export * from './vouchers/group.ts';

@@ -2,6 +2,7 @@ import type { Client } from '@libsql/client';
 import {
   controlDb,
   DEFAULT_OFFER_TIMEOUT_HOURS,
+  type PayoutAccount,
   type SlaCalendar,
   SlaCalendarSchema,
   type Tenant,
@@ -27,6 +28,8 @@ export interface EffectiveSettings {
   rateLimitCaps: PlatformLimits;
   offerTimeoutHours: number;
   slaCalendar: SlaCalendar;
+  /** Where payouts are paid from; null until finance sets it. */
+  payoutAccount: PayoutAccount | null;
 }
 
 const DEFAULT_SLA_CALENDAR = SlaCalendarSchema.parse({});
@@ -42,6 +45,7 @@ export function effectiveSettings(tenant: Tenant, platform: PlatformLimits): Eff
     rateLimitCaps: s.rateLimitCaps ?? { ...platform },
     offerTimeoutHours: s.offerTimeoutHours ?? DEFAULT_OFFER_TIMEOUT_HOURS,
     slaCalendar: s.slaCalendar ?? DEFAULT_SLA_CALENDAR,
+    payoutAccount: s.payoutAccount ?? null,
   };
 }
 

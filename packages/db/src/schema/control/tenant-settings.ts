@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BicSchema, IbanSchema } from '../../iban.ts';
+import { textLine } from '../../text.ts';
 
 /**
  * A tenant's settings, stored as JSON in `tenants.settings`: the one schema for what is stored,
@@ -45,6 +47,15 @@ export const RateLimitCapsSchema = z.strictObject({
   publicRateLimitPerMinute: RATE_LIMIT,
 });
 
+/** The municipality's own bank account, which payout batches are paid from (the SEPA debtor). */
+export const PayoutAccountSchema = z.strictObject({
+  /** As the bank knows the account holder; at most 70 characters (ISO 20022). */
+  name: textLine(70),
+  iban: IbanSchema,
+  /** Optional within SEPA; some banks still ask for it. */
+  bic: BicSchema.optional(),
+});
+
 export const TENANT_SETTINGS_FIELDS = {
   /** Browser origins allowed to call this tenant's non-public routes (CORS). */
   corsOrigins: z.array(Origin).max(50),
@@ -57,6 +68,7 @@ export const TENANT_SETTINGS_FIELDS = {
   /** Hours a provider has to answer an offer before the request moves down the ladder. */
   offerTimeoutHours: z.number().int().min(1).max(720),
   slaCalendar: SlaCalendarSchema,
+  payoutAccount: PayoutAccountSchema,
 } as const;
 
 /** What is stored: every key optional (a default applies where one is missing). */
@@ -64,5 +76,6 @@ export const TenantSettingsSchema = z.strictObject(TENANT_SETTINGS_FIELDS).parti
 
 export type TenantSettings = z.output<typeof TenantSettingsSchema>;
 export type SlaCalendar = z.output<typeof SlaCalendarSchema>;
+export type PayoutAccount = z.output<typeof PayoutAccountSchema>;
 
 export const DEFAULT_OFFER_TIMEOUT_HOURS = 48;

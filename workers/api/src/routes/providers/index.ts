@@ -44,6 +44,10 @@ const ProviderObject = z.object({
   contact: orNull(ContactSchema).openapi({
     description: 'Null only for providers made from old ledger accounts',
   }),
+  iban: z.string().nullable().openapi({
+    example: 'NL91ABNA0417164300',
+    description: 'Where payouts go (electronic format); null until set',
+  }),
   language: z.enum(['nl', 'en']),
   active: z.boolean(),
   keyId: z.string().nullable().openapi({ description: 'Deprecated: create a key with `providerId` instead' }),
@@ -58,6 +62,7 @@ const PROVIDER_EXAMPLE: z.infer<typeof ProviderObject> = {
   categories: ['odd-jobs', 'gardening'],
   area: ['9711', '9712'],
   contact: { email: 'klussen@voormekaar.nl', phone: null },
+  iban: 'NL91ABNA0417164300',
   language: 'nl',
   active: true,
   keyId: null,
@@ -81,6 +86,11 @@ const ContactInput = z
     anyOf: [{ required: ['email'] }, { required: ['phone'] }],
   });
 
+const IbanInput = z.string().max(50).openapi({
+  example: 'NL91 ABNA 0417 1643 00',
+  description: 'Where payouts go; checked with its mod-97 check digits; spaces and any case are fine',
+});
+
 const NewProvider = z
   .strictObject({
     name: textLine(200).openapi({ example: 'Voor Mekaar Groningen' }),
@@ -91,6 +101,7 @@ const NewProvider = z
       .max(50)
       .openapi({ example: ['odd-jobs'] }),
     contact: ContactInput,
+    iban: IbanInput.optional(),
     area: z
       .array(z.string().max(8))
       .min(1)
@@ -107,6 +118,7 @@ const NewProvider = z
       tier: 'volunteers',
       categories: ['odd-jobs', 'gardening'],
       contact: { email: 'klussen@voormekaar.nl' },
+      iban: 'NL91 ABNA 0417 1643 00',
       area: ['9711', '9712'],
       language: 'nl',
     },
@@ -118,6 +130,7 @@ const ProviderPatch = z
     tier: z.string().min(1).max(40).optional(),
     categories: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
     contact: ContactInput.optional(),
+    iban: IbanInput.nullable().optional().openapi({ description: 'null removes it' }),
     area: z
       .array(z.string().max(8))
       .min(1)

@@ -36,6 +36,7 @@ const SETTINGS_EXAMPLE = {
   rateLimitCaps: { keyRateLimitPerMinute: 600, publicRateLimitPerMinute: 120 },
   offerTimeoutHours: 48,
   slaCalendar: { liberationDay: 'every-year', goodFriday: false, closedDays: ['2026-05-15'] },
+  payoutAccount: { name: 'Gemeente Amersfoort', iban: 'NL91ABNA0417164300', bic: 'ABNANL2A' },
   messageTemplates: [
     {
       kind: 'request.created',
@@ -74,6 +75,13 @@ export const SettingsSchema = z
       description: 'Hours a provider has to answer an offer before the request moves down the ladder',
     }),
     slaCalendar: SlaCalendar,
+    payoutAccount: z
+      .object({ name: z.string(), iban: z.string(), bic: z.string().optional() })
+      .nullable()
+      .openapi({
+        description:
+          'The municipality’s own account that payout batches are paid from (the SEPA debtor); null until set. The IBAN is checked with its mod-97 check digits',
+      }),
     messageTemplates: z.array(TemplateSchema).openapi({
       description:
         'Every message to residents with the wording in force (as `GET …/message-templates` lists them)',
