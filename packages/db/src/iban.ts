@@ -1,4 +1,10 @@
-import { electronicFormatIBAN, friendlyFormatIBAN, isValidBIC, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
+import {
+  electronicFormatIBAN,
+  friendlyFormatIBAN,
+  isValidBIC,
+  ValidationErrorsIBAN,
+  validateIBAN,
+} from 'ibantools';
 import { z } from 'zod';
 
 const IBAN_PROBLEMS: Partial<Record<ValidationErrorsIBAN, string>> = {

@@ -123,7 +123,11 @@ export async function providerPayees(ctx: IntakeContext): Promise<ProviderPayee[
   const { rows } = await ctx.db.execute(
     'SELECT id, name, iban_ct FROM triage_providers WHERE iban_ct IS NOT NULL ORDER BY id',
   );
-  return rows.map((row) => ({ providerId: String(row.id), name: String(row.name), ibanCt: String(row.iban_ct) }));
+  return rows.map((row) => ({
+    providerId: String(row.id),
+    name: String(row.name),
+    ibanCt: String(row.iban_ct),
+  }));
 }
 
 /** Registers a provider with its categories and its own voucher account, in one write batch. */

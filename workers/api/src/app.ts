@@ -11,6 +11,7 @@ import { describeFailure, problemResponse, toApiError } from './problem-response
 import { registerApiKeyRoutes } from './routes/api-keys/index.ts';
 import { registerListAuditEvents } from './routes/audit-events/list.ts';
 import { registerDevMessages } from './routes/dev/messages.ts';
+import { registerFinanceRoutes } from './routes/finance/index.ts';
 import { registerHealth } from './routes/health/get.ts';
 import { registerMessageTemplateRoutes } from './routes/message-templates/index.ts';
 import { registerOfferPages } from './routes/offers/page.ts';
@@ -59,6 +60,7 @@ export function createApp(options: AppOptions) {
   registerPostcodeRoutes(app);
   registerRequestRoutes(app);
   registerVoucherRoutes(app);
+  registerFinanceRoutes(app);
   registerWebhookRoutes(app);
   registerMessageTemplateRoutes(app);
   registerDevMessages(app);

@@ -28,6 +28,8 @@ export interface Reversal {
   providerAccountId: string;
   reason: string;
   reversedAt: string;
+  /** The voucher just after: `issued` and redeemable again, or `expired` if it is past its date. */
+  voucher: { code: string; status: 'issued' | 'expired'; validUntil: string };
 }
 
 /** `already-reversed`: the voucher is no longer redeemed by this transfer. `paid-out`: the provider was paid for it. */
@@ -43,8 +45,10 @@ export type ReverseResult = Idempotent<ReverseAnswer> | { status: 'not-found' };
 export const MAX_REVERSAL_REASON = 300;
 
 const readRedemption = (transferId: string) => ({
-  sql: `SELECT id, sequence, reference, debit_account_id, credit_account_id, amount_cents
-        FROM ledger_transfers WHERE id = ? AND code = 'redeem'`,
+  sql: `SELECT r.id, r.sequence, r.reference, r.debit_account_id, r.credit_account_id, r.amount_cents,
+          v.valid_until
+        FROM ledger_transfers AS r JOIN ledger_vouchers AS v ON v.code = r.reference
+        WHERE r.id = ? AND r.code = 'redeem'`,
   args: [transferId],
 });
 
@@ -119,6 +123,11 @@ export async function reverseRedemption(
       providerAccountId,
       reason,
       reversedAt: transfer.createdAt,
+      voucher: {
+        code,
+        status: text(found, 'valid_until') <= transfer.createdAt ? 'expired' : 'issued',
+        validUntil: text(found, 'valid_until'),
+      },
     };
     return commit<ReverseAnswer>(
       ctx,

@@ -92,6 +92,15 @@ export const ProblemSchema = z
       .int()
       .optional()
       .openapi({ description: 'insufficient-funds: what the account holds' }),
+    transferId: z
+      .string()
+      .optional()
+      .openapi({ description: 'redemption-already-reversed and redemption-paid-out: the redemption' }),
+    payoutBatchId: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'redemption-paid-out: the payout batch that paid it' }),
   })
   .openapi('Problem', {
     description: 'RFC 9457 problem details, with the extension members some problems carry',
@@ -142,6 +151,14 @@ function problemExample(code: ProblemCode) {
     case 'voucher-voided':
     case 'voucher-expired':
       return { ...base, detail: `Refused: ${code.slice('voucher-'.length)}`, code: 'K7QF-3M9X-T2HD-7' };
+    case 'redemption-paid-out':
+      return {
+        ...base,
+        detail:
+          'Redemption tr_01jdq3e4g6j8l0n2q4s6u8w0y2 was paid out in payout batch pay_01jdq4a2c4e6g8j0l2n4q6s8uw: the provider has the money. Settle it with the provider; the ledger keeps what was paid',
+        transferId: 'tr_01jdq3e4g6j8l0n2q4s6u8w0y2',
+        payoutBatchId: 'pay_01jdq4a2c4e6g8j0l2n4q6s8uw',
+      };
     case 'insufficient-funds':
       return {
         ...base,

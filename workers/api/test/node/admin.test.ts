@@ -67,6 +67,7 @@ describe('settings, with its own tenant:admin key', () => {
       rateLimitCaps: { keyRateLimitPerMinute: 600, publicRateLimitPerMinute: 120 },
       offerTimeoutHours: 48,
       slaCalendar: { liberationDay: 'every-year', goodFriday: false, closedDays: [] },
+      payoutAccount: null,
     });
   });
 

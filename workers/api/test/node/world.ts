@@ -1,4 +1,5 @@
 import { createNodeClient } from '@wijkteams/db/node';
+import { FINANCE_EXAMPLE } from '../../src/routes/finance/schemas.ts';
 import { EXAMPLE } from '../../src/routes/schemas.ts';
 import { VOUCHER_EXAMPLE } from '../../src/routes/vouchers/schemas.ts';
 import type { Contract, Media, Operation } from './contract.ts';
@@ -54,8 +55,13 @@ export class World {
     }
     // Redemptions pay a registered provider: the documented example's and the world's own, in both
     // tenants (a voucher of one asked for on the other's path is then refused for the voucher alone).
-    for (const tenant of ['groningen', 'zeist'])
-      await seedProviders(fixture.dataDir, tenant, [VOUCHER_EXAMPLE.provider, WORLD_PROVIDER]);
+    for (const tenant of ['groningen', 'zeist']) {
+      await seedProviders(fixture.dataDir, tenant, [
+        VOUCHER_EXAMPLE.provider,
+        WORLD_PROVIDER,
+        FINANCE_EXAMPLE.providerId,
+      ]);
+    }
     const tenant = (await (await world.#admin('GET', '/v1/tenants/groningen')).json()) as { id: string };
     fixture.runtime.coverage.forget(tenant.id);
     return world;
@@ -167,6 +173,10 @@ export class World {
       else if (tenant === EXAMPLE.tenant) values.teamId = EXAMPLE.teamId;
     }
     if (names.has('transferId')) values.transferId = await this.#redemption(tenant);
+    // A payout pays what is owed: the documented provider is owed something before each one.
+    if (op.method === 'POST' && op.path.endsWith('/payout-batches')) await this.#owed(tenant);
+    if (names.has('batchId') && op.path.includes('/payout-batches/'))
+      values.batchId = await this.#payoutBatch(tenant);
     if (names.has('idempotency-key')) values['idempotency-key'] = this.idempotencyKey();
     // Any other resource: made with the documented example of the POST on its collection.
     const known = new Set([
@@ -179,6 +189,7 @@ export class World {
       'deliveryId',
       'teamId',
       'transferId',
+      'batchId',
     ]);
     for (const p of op.parameters) {
       if (p.in !== 'path' || known.has(p.name)) continue;
@@ -188,13 +199,42 @@ export class World {
     return values;
   }
 
+  /**
+   * The documented provider is owed a voucher, has its IBAN, and the municipality its payout account
+   * (set again each time: other routes' examples replace the settings whole).
+   */
+  async #owed(tenant: string): Promise<void> {
+    const settings = await this.#admin('PATCH', `/v1/${tenant}/settings`, {
+      payoutAccount: { name: 'Gemeente', iban: FINANCE_EXAMPLE.otherIban },
+    });
+    const provider = await this.#admin('PATCH', `/v1/${tenant}/providers/${FINANCE_EXAMPLE.providerId}`, {
+      iban: FINANCE_EXAMPLE.iban,
+    });
+    if (settings.status !== 200 || provider.status !== 200)
+      throw new Error(`Seeding a payable provider: ${await settings.text()} ${await provider.text()}`);
+    await this.#redemption(tenant, FINANCE_EXAMPLE.providerId);
+  }
+
+  /** A payout batch that paid the documented provider. */
+  async #payoutBatch(tenant: string): Promise<string> {
+    await this.#owed(tenant);
+    const res = await this.#admin(
+      'POST',
+      `/v1/${tenant}/payout-batches`,
+      { providers: [FINANCE_EXAMPLE.providerId] },
+      { 'Idempotency-Key': this.idempotencyKey() },
+    );
+    if (res.status !== 201) throw new Error(`Seeding a payout batch: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { batchId: string }).batchId;
+  }
+
   /** A redeemed voucher's transfer (what a reversal names). */
-  async #redemption(tenant: string): Promise<string> {
+  async #redemption(tenant: string, provider = WORLD_PROVIDER): Promise<string> {
     const { code } = await this.#voucher(tenant);
     const res = await this.#admin(
       'POST',
       `/v1/${tenant}/vouchers/${code}/redemptions`,
-      { provider: WORLD_PROVIDER },
+      { provider },
       { 'Idempotency-Key': this.idempotencyKey() },
     );
     return ((await res.json()) as { transferId?: string }).transferId ?? '';

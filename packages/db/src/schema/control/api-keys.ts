@@ -15,6 +15,8 @@ export const SCOPES = [
   'webhooks:manage',
   /** Answer offers made to the key's own provider (a key created with `providerId`), nothing else. */
   'offers:respond',
+  /** Payout batches and their bank files (also allowed with tenant:admin): finance, nothing else. */
+  'payouts:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -68,7 +68,8 @@ export const TENANT_SETTINGS_FIELDS = {
   /** Hours a provider has to answer an offer before the request moves down the ladder. */
   offerTimeoutHours: z.number().int().min(1).max(720),
   slaCalendar: SlaCalendarSchema,
-  payoutAccount: PayoutAccountSchema,
+  /** null takes it away again. */
+  payoutAccount: PayoutAccountSchema.nullable(),
 } as const;
 
 /** What is stored: every key optional (a default applies where one is missing). */
