@@ -90,6 +90,19 @@ export function dutchTimeOfDay(at: Date): string {
   return `${String(hour).padStart(2, '0')}:${String(minuteOfHour).padStart(2, '0')}`;
 }
 
+/**
+ * `at` as an ISO 8601 instant on the clock in Amsterdam, to the second, with its offset:
+ * `2026-03-01T10:15:00+01:00` (winter) or `2026-07-01T11:15:00+02:00` (summer). The same instant
+ * as the UTC `…Z` form, as a Dutch reader expects to see it.
+ */
+export function dutchIsoInstant(at: Date): string {
+  const { day, hour, minute, second, offsetMinutes } = dutchClock(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const offset = Math.abs(offsetMinutes);
+  return `${day}T${two(hour)}:${two(minute)}:${two(second)}${sign}${two(Math.floor(offset / 60))}:${two(offset % 60)}`;
+}
+
 /** True for a day that exists on the calendar (`2026-02-30` does not). */
 export function isDay(value: string): boolean {
   const m = DAY.exec(value);
