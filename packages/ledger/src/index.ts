@@ -29,6 +29,7 @@ export { MAX_AMOUNT_CENTS, MAX_BATCH } from './validate.ts';
 export * from './vouchers/expire.ts';
 export * from './vouchers/group.ts';
 export * from './vouchers/issue.ts';
+export * from './vouchers/list.ts';
 export * from './vouchers/read.ts';
 export * from './vouchers/redeem.ts';
 export * from './vouchers/reverse.ts';

@@ -36,14 +36,25 @@ const formatter = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 });
 
-/** Offset and day change only on whole minutes, so one formatting serves a whole minute. */
-let lastMinute:
-  | { minute: number; day: string; hour: number; minuteOfHour: number; offset: number }
-  | undefined;
+/**
+ * Offset and day change only on whole minutes, so one formatting serves a whole minute. The last
+ * minutes asked for are kept (at most `WALL_MINUTES_KEPT`, then forgotten all at once): an export
+ * that writes a row's issue, validity and settlement moments asks for a few minutes in turn, and
+ * formatting each again costs far more than the rest of its row.
+ */
+const WALL_MINUTES_KEPT = 256;
+interface WallMinute {
+  day: string;
+  hour: number;
+  minuteOfHour: number;
+  offset: number;
+}
+const wallMinutes = new Map<number, WallMinute>();
 
-function wallMinute(at: Date) {
+function wallMinute(at: Date): WallMinute {
   const minute = Math.floor(at.getTime() / MINUTE_MS);
-  if (lastMinute?.minute === minute) return lastMinute;
+  const kept = wallMinutes.get(minute);
+  if (kept) return kept;
   const parts: Record<string, string> = {};
   for (const part of formatter.formatToParts(new Date(minute * MINUTE_MS))) parts[part.type] = part.value;
   const [year, month, dayOfMonth, hour, minuteOfHour] = [
@@ -54,14 +65,15 @@ function wallMinute(at: Date) {
     Number(parts.minute),
   ];
   const wallAsUtc = Date.UTC(year, month - 1, dayOfMonth, hour, minuteOfHour);
-  lastMinute = {
-    minute,
+  const wall = {
     day: `${parts.year}-${parts.month}-${parts.day}`,
     hour,
     minuteOfHour,
     offset: Math.round((wallAsUtc - minute * MINUTE_MS) / MINUTE_MS),
   };
-  return lastMinute;
+  if (wallMinutes.size >= WALL_MINUTES_KEPT) wallMinutes.clear();
+  wallMinutes.set(minute, wall);
+  return wall;
 }
 
 /** The clock in Amsterdam at `at`. */
@@ -88,6 +100,19 @@ export function dutchDay(at: Date): string {
 export function dutchTimeOfDay(at: Date): string {
   const { hour, minuteOfHour } = wallMinute(at);
   return `${String(hour).padStart(2, '0')}:${String(minuteOfHour).padStart(2, '0')}`;
+}
+
+/**
+ * `at` as an ISO 8601 instant on the clock in Amsterdam, to the second, with its offset:
+ * `2026-03-01T10:15:00+01:00` (winter) or `2026-07-01T11:15:00+02:00` (summer). The same instant
+ * as the UTC `…Z` form, as a Dutch reader expects to see it.
+ */
+export function dutchIsoInstant(at: Date): string {
+  const { day, hour, minuteOfHour, offset } = wallMinute(at);
+  const second = Math.floor((at.getTime() - Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS) / 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const ahead = Math.abs(offset);
+  return `${day}T${two(hour)}:${two(minuteOfHour)}:${two(second)}${offset < 0 ? '-' : '+'}${two(Math.floor(ahead / 60))}:${two(ahead % 60)}`;
 }
 
 /** True for a day that exists on the calendar (`2026-02-30` does not). */

@@ -10,6 +10,7 @@ import {
   dutchDay,
   dutchHolidays,
   dutchInstant,
+  dutchIsoInstant,
   dutchMidnight,
   isWorkingDay,
 } from '../src/index.ts';
@@ -75,6 +76,24 @@ describe('the day in Amsterdam', () => {
         if (dutchClock(later).hour === dutchClock(at).hour) expect(clockOf(later)).toEqual(clockOf(at));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('an instant as a Dutch reader sees it', () => {
+  it('writes the clock in Amsterdam with its offset, in winter and in summer', () => {
+    expect(dutchIsoInstant(new Date('2026-03-01T09:15:00.400Z'))).toBe('2026-03-01T10:15:00+01:00');
+    expect(dutchIsoInstant(new Date('2026-07-01T09:15:07Z'))).toBe('2026-07-01T11:15:07+02:00');
+    expect(dutchIsoInstant(new Date('2026-03-31T22:30:00Z'))).toBe('2026-04-01T00:30:00+02:00');
+  });
+
+  it('property: reads back as the same instant, to the second (2026–2030)', () => {
+    fc.assert(
+      fc.property(from2026to2030, (at) => {
+        const written = dutchIsoInstant(at);
+        expect(written).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
+        expect(new Date(written).getTime()).toBe(Math.floor(at.getTime() / 1000) * 1000);
+      }),
     );
   });
 });

@@ -55,7 +55,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, base: string) {
       title: 'Wijkteams API',
       version: API_VERSION,
       description:
-        'Find your neighbourhood social team, ask for help, and pay for small services with dienstencheques. Errors are application/problem+json (RFC 9457).',
+        'Find your neighbourhood social team, ask for help, and pay for small services with dienstencheques. Errors are application/problem+json (RFC 9457). The lists and reports a finance or policy officer uses (vouchers of a period, an account statement, the voucher and request reports) answer CSV with `Accept: text/csv`, all in one format for Dutch spreadsheets: see the `CsvExport` schema.',
       contact: {
         name: 'Wijkteams platform team',
         email: 'platform@wijkteams.example',

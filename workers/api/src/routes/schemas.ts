@@ -278,6 +278,9 @@ export const TenantParam = z
 
 export const TenantPathSchema = z.object({ tenant: TenantParam });
 
+/** A calendar day that exists: 2026-02-30 is refused, 2028-02-29 taken. */
+export const DaySchema = z.iso.date({ error: 'A date that exists, YYYY-MM-DD' });
+
 /** A prefixed id in a path (`team_…`), checked for its shape before anything is looked up. */
 export function idParam(name: string, prefix: string, example: string) {
   return z

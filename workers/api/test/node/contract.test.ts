@@ -107,6 +107,29 @@ describe('every answer matches the schema documented for its status', () => {
     expect(withoutRefusal.map(byRoute)).toEqual([]);
   });
 
+  it('answers every CSV export as documented: its type, the header row of its example, Vary: Accept', async () => {
+    const exports = contract.operations.filter((op) => op.responses['200']?.content?.['text/csv']);
+    expect(exports.map((op) => op.operationId).sort()).toEqual([
+      'exportPostcodeAreas',
+      'getAccountStatement',
+      'getRequestReport',
+      'getVoucherReport',
+      'listVouchers',
+    ]);
+    for (const op of exports) {
+      const call = world.call(op, await world.values(op));
+      const headers = { ...(call.init.headers as Record<string, string>), Accept: 'text/csv' };
+      const res = await send(op, { path: call.path, init: { ...call.init, headers } });
+      expect([byRoute(op), res.status, res.headers.get('Content-Type')]).toEqual([
+        byRoute(op),
+        200,
+        'text/csv; charset=utf-8',
+      ]);
+      expect(res.headers.get('Vary'), byRoute(op)).toMatch(/\bAccept\b/);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('answers bodies it does not take as documented: not JSON (415), too large (413)', async () => {
     const withBody = contract.operations.filter((op) => op.requestBody);
     for (const op of withBody) {

@@ -132,11 +132,23 @@ export class Contract {
         `${where}: answered ${type}, documented ${Object.keys(documented.content).join(', ')}`,
       ];
     }
+    if (type === 'text/csv') return [...problems, ...csvProblems(where, this.examplesOf(media)[0], text)];
     if (!type.endsWith('json')) return problems;
     if (!media.schema) return [...problems, `${where}: no schema for ${type}`];
     const errors = this.errors(media.schema, JSON.parse(text));
     return [...problems, ...errors.map((e) => `${where}: ${e}`)];
   }
+}
+
+/** A CSV answer is held against its documented example: the same header row (`text()` drops a byte order mark). */
+function csvProblems(where: string, example: unknown, text: string): string[] {
+  if (typeof example !== 'string') return [`${where}: text/csv without an example`];
+  const headerOf = (csv: string) => csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
+  if (headerOf(text) !== headerOf(example))
+    return [
+      `${where}: CSV header ${JSON.stringify(headerOf(text))}, documented ${JSON.stringify(headerOf(example))}`,
+    ];
+  return [];
 }
 
 export function templateRegex(template: string): RegExp {

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { coverageCsv, exportCoverage, IMPORT_COLUMNS } from '@wijkteams/lookup';
 import type { AppEnv } from '../../context.ts';
+import { wantsCsv } from '../../csv.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
@@ -75,8 +76,8 @@ export const registerExportPostcodeAreas = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const rules = await exportCoverage(c.get('db')());
     c.header('Cache-Control', 'private, no-store');
-    c.header('Vary', 'Accept');
-    if (/\btext\/csv\b/i.test(c.req.header('Accept') ?? '')) {
+    // The import's own format (comma separated, no BOM), so that it can be put back as it is.
+    if (wantsCsv(c)) {
       return c.body(coverageCsv(rules), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     }
     return c.json({ rules }, 200);

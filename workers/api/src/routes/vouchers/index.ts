@@ -4,12 +4,14 @@ import { registerAccountRoutes } from './accounts.ts';
 import { registerBudgetRoutes } from './budgets.ts';
 import { registerGetVoucher } from './get.ts';
 import { registerIssueVouchers } from './issue.ts';
+import { registerListVouchers } from './list.ts';
 import { registerRedeemVoucher } from './redeem.ts';
 import { registerVoucherReportRoutes } from './reports.ts';
 import { registerVoidVoucher } from './void.ts';
 
 export function registerVoucherRoutes(app: OpenAPIHono<AppEnv>) {
   registerIssueVouchers(app);
+  registerListVouchers(app);
   registerGetVoucher(app);
   registerRedeemVoucher(app);
   registerVoidVoucher(app);

@@ -1,6 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { auditBalances, verifyChain, voucherReportForDays } from '@wijkteams/ledger';
+import { auditBalances, type VoucherReport, verifyChain, voucherReportForDays } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
+import {
+  CSV_HEADERS,
+  type CsvColumn,
+  column,
+  csvAnswer,
+  csvContent,
+  moneyColumns,
+  wantsCsv,
+} from '../../csv.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -11,6 +20,27 @@ import { ledgerContext } from './shared.ts';
 
 /** A calendar day that exists: 2026-02-30 is refused, 2028-02-29 taken. */
 const Day = z.iso.date({ error: 'A date that exists, YYYY-MM-DD' });
+
+const SPLIT = ['issued', 'redeemed', 'expired', 'voided', 'outstanding'] as const;
+
+/** One data row: the period, each amount in euros and cents, then the same split in vouchers. */
+const REPORT_CSV_COLUMNS: CsvColumn<VoucherReport>[] = [
+  column('from', (r) => r.from),
+  column('to', (r) => r.to),
+  ...SPLIT.flatMap((part) => moneyColumns<VoucherReport>(part, (r) => r[`${part}Cents`])),
+  ...SPLIT.map((part) => column<VoucherReport>(`${part}Vouchers`, (r) => r.vouchers[part])),
+];
+
+const REPORT_EXAMPLE: VoucherReport = {
+  from: '2026-01-01',
+  to: '2026-03-31',
+  issuedCents: 10_000,
+  redeemedCents: 6_000,
+  expiredCents: 500,
+  voidedCents: 500,
+  outstandingCents: 3_000,
+  vouchers: { issued: 20, redeemed: 12, expired: 1, voided: 1, outstanding: 6 },
+};
 
 const report = createRoute({
   method: 'get',
@@ -31,11 +61,14 @@ const report = createRoute({
   },
   responses: {
     200: {
-      description: 'The report',
+      description:
+        'The report; as CSV one data row (see `CsvExport`), the split in vouchers as `<part>Vouchers`',
+      headers: CSV_HEADERS,
       content: {
         'application/json': {
           schema: VoucherReportSchema,
         },
+        ...csvContent({ columns: REPORT_CSV_COLUMNS, rows: [REPORT_EXAMPLE] }),
       },
     },
     ...tenantRouteProblems(),
@@ -70,8 +103,12 @@ export function registerVoucherReportRoutes(app: OpenAPIHono<AppEnv>) {
         invalidParams: [{ name: 'query.to', reason: 'Not before from' }],
       });
     }
-    const result = await voucherReportForDays(ledgerContext(c), { from, to });
-    return c.json({ ...result, from, to }, 200);
+    const result = { ...(await voucherReportForDays(ledgerContext(c), { from, to })), from, to };
+    if (wantsCsv(c)) {
+      const name = `voucher-report-${c.get('tenant').slug}-${from}-${to}.csv`;
+      return csvAnswer(c, name, REPORT_CSV_COLUMNS, [result]);
+    }
+    return c.json(result, 200);
   });
   registerRoute(app, verification, async (c) => {
     const ctx = ledgerContext(c);
