@@ -113,6 +113,7 @@ describe('every answer matches the schema documented for its status', () => {
       'exportPostcodeAreas',
       'getAccountStatement',
       'getRequestReport',
+      'getSettlement',
       'getVoucherReport',
       'listVouchers',
     ]);

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
 import { bearer, expectProblem, json } from './helpers.ts';
@@ -170,6 +171,24 @@ describe('finance over HTTP', () => {
     expect(settlement.providers).toContainEqual(
       expect.objectContaining({ providerId: buurt, vouchers: 1, owedCents: 500 }),
     );
+
+    // The same as CSV for the spreadsheet: a line per provider and the total, euros beside cents.
+    const csv = await get(`/v1/waalre/settlements?from=${today}&to=${today}`, { Accept: 'text/csv' });
+    expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+    const lines = Papa.parse<Record<string, string>>((await csv.text()).replace(/^\uFEFF/, ''), {
+      header: true,
+      delimiter: ';',
+      skipEmptyLines: true,
+    }).data;
+    expect(lines.map((l) => [l.providerId, l.redeemedCents, l.owedCents])).toEqual([
+      ...settlement.providers.map((p) => [p.providerId, String(p.redeemedCents), String(p.owedCents)]),
+      ['', String(settlement.total.redeemedCents), expect.any(String)],
+    ]);
+    expect(lines.find((l) => l.providerId === schakel)).toMatchObject({
+      name: 'Leerwerkbedrijf De Schakel & Co',
+      redeemedEuros: '10,00',
+    });
+    expect(lines.at(-1)?.name).toBe('Totaal');
 
     const key = idem();
     const body = { providers: [schakel, buurt], executionDate: today };

@@ -98,6 +98,19 @@ const SETTLEMENT_ROWS = [
   },
 ];
 
+export const SETTLEMENT_EXAMPLE = {
+  from: '2026-11-01',
+  to: '2026-11-30',
+  providers: SETTLEMENT_ROWS,
+  total: {
+    vouchers: 52,
+    redeemedCents: 26000,
+    paidOutCents: 21000,
+    owedCents: 5000,
+    reversed: { vouchers: 1, cents: 500 },
+  },
+};
+
 export const SettlementSchema = z
   .object({
     from: Day,
@@ -105,20 +118,7 @@ export const SettlementSchema = z
     providers: z.array(ProviderSettlementSchema),
     total: z.object(SettlementFigures).openapi({ description: 'The sum over the providers' }),
   })
-  .openapi('Settlement', {
-    example: {
-      from: '2026-11-01',
-      to: '2026-11-30',
-      providers: SETTLEMENT_ROWS,
-      total: {
-        vouchers: 52,
-        redeemedCents: 26000,
-        paidOutCents: 21000,
-        owedCents: 5000,
-        reversed: { vouchers: 1, cents: 500 },
-      },
-    },
-  });
+  .openapi('Settlement', { example: SETTLEMENT_EXAMPLE });
 
 export const PayoutRequestSchema = z
   .strictObject({

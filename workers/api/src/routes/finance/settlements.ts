@@ -2,6 +2,15 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listProviders } from '@wijkteams/intake';
 import { settlementForDays } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
+import {
+  CSV_HEADERS,
+  type CsvColumn,
+  column,
+  csvAnswer,
+  csvContent,
+  moneyColumns,
+  wantsCsv,
+} from '../../csv.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
@@ -9,7 +18,24 @@ import { registerRoute } from '../register.ts';
 import { intakeContext } from '../requests/context.ts';
 import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { ledgerContext } from '../vouchers/shared.ts';
-import { Day, SettlementSchema } from './schemas.ts';
+import { Day, SETTLEMENT_EXAMPLE, SettlementSchema } from './schemas.ts';
+
+type Settlement = z.infer<typeof SettlementSchema>;
+type Row = Settlement['providers'][number];
+
+/** One line per provider, then the total (`providerId` empty, `name` "Totaal"). */
+const SETTLEMENT_CSV_COLUMNS: CsvColumn<Row>[] = [
+  column('providerId', (r) => r.providerId),
+  column('name', (r) => r.name),
+  column('vouchers', (r) => r.vouchers),
+  ...moneyColumns<Row>('redeemed', (r) => r.redeemedCents),
+  ...moneyColumns<Row>('paidOut', (r) => r.paidOutCents),
+  ...moneyColumns<Row>('owed', (r) => r.owedCents),
+  column('reversedVouchers', (r) => r.reversed.vouchers),
+  ...moneyColumns<Row>('reversed', (r) => r.reversed.cents),
+];
+
+const csvRows = (s: Settlement): Row[] => [...s.providers, { providerId: '', name: 'Totaal', ...s.total }];
 
 const route = createRoute({
   method: 'get',
@@ -29,7 +55,15 @@ const route = createRoute({
     }),
   },
   responses: {
-    200: { description: 'The settlement', content: { 'application/json': { schema: SettlementSchema } } },
+    200: {
+      description:
+        'The settlement; as CSV (see `CsvExport`) one line per provider and a last line `Totaal`, each amount in euros and in cents',
+      headers: CSV_HEADERS,
+      content: {
+        'application/json': { schema: SettlementSchema },
+        ...csvContent({ columns: SETTLEMENT_CSV_COLUMNS, rows: csvRows(SETTLEMENT_EXAMPLE) }),
+      },
+    },
     ...tenantRouteProblems(),
   },
 });
@@ -47,21 +81,27 @@ export const registerSettlement = (app: OpenAPIHono<AppEnv>) =>
       listProviders(await intakeContext(c)),
     ]);
     const names = new Map(providers.map((p) => [p.id, p.name]));
-    return c.json(
-      {
-        from,
-        to,
-        providers: settlement.providers.map((p) => ({
-          providerId: p.providerId,
-          name: names.get(p.providerId) ?? p.providerId,
-          vouchers: p.vouchers,
-          redeemedCents: p.redeemedCents,
-          paidOutCents: p.paidOutCents,
-          owedCents: p.owedCents,
-          reversed: p.reversed,
-        })),
-        total: settlement.total,
-      },
-      200,
-    );
+    const answer = {
+      from,
+      to,
+      providers: settlement.providers.map((p) => ({
+        providerId: p.providerId,
+        name: names.get(p.providerId) ?? p.providerId,
+        vouchers: p.vouchers,
+        redeemedCents: p.redeemedCents,
+        paidOutCents: p.paidOutCents,
+        owedCents: p.owedCents,
+        reversed: p.reversed,
+      })),
+      total: settlement.total,
+    };
+    if (wantsCsv(c)) {
+      return csvAnswer(
+        c,
+        `settlement-${c.get('tenant').slug}-${from}-${to}.csv`,
+        SETTLEMENT_CSV_COLUMNS,
+        csvRows(answer),
+      );
+    }
+    return c.json(answer, 200);
   });
