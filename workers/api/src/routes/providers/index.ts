@@ -1,13 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { listApiKeys } from '@wijkteams/access';
+import { hasScope, listApiKeys } from '@wijkteams/access';
 import { textLine } from '@wijkteams/db';
 import {
   CONTACT_PHONE_PATTERN,
   getProvider,
   listProviders,
+  type Provider,
   registerProvider,
   updateProvider,
 } from '@wijkteams/intake';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireAnyScope, requireScope } from '../../middleware/authorize.ts';
@@ -46,7 +48,8 @@ const ProviderObject = z.object({
   }),
   iban: z.string().nullable().openapi({
     example: 'NL91ABNA0417164300',
-    description: 'Where payouts go (electronic format); null until set',
+    description:
+      'Where payouts go (electronic format); null until set. Shown whole to `tenant:admin`, to others only its country, check digits and last four (`NL91…4300`)',
   }),
   language: z.enum(['nl', 'en']),
   active: z.boolean(),
@@ -150,6 +153,12 @@ const ProviderPatch = z
 
 const ProviderPath = z.object({ tenant: TenantParam, providerId: ProviderIdParam });
 
+/** Triage staff see which provider has an IBAN, not the account itself; the municipality's admin does. */
+function forReader(c: Context<AppEnv>, provider: Provider): Provider {
+  if (provider.iban === null || hasScope(c.get('actor'), 'tenant:admin')) return provider;
+  return { ...provider, iban: `${provider.iban.slice(0, 4)}…${provider.iban.slice(-4)}` };
+}
+
 const create = createRoute({
   method: 'post',
   path: '/v1/{tenant}/providers',
@@ -251,13 +260,14 @@ export function registerProviderRoutes(app: OpenAPIHono<AppEnv>) {
     });
     return c.json(outcome.provider, 201);
   });
-  registerRoute(app, list, async (c) =>
-    c.json({ providers: await listProviders(await intakeContext(c), c.req.valid('query')) }, 200),
-  );
+  registerRoute(app, list, async (c) => {
+    const providers = await listProviders(await intakeContext(c), c.req.valid('query'));
+    return c.json({ providers: providers.map((p) => forReader(c, p)) }, 200);
+  });
   registerRoute(app, get, async (c) => {
     const provider = await getProvider(await intakeContext(c), c.req.valid('param').providerId);
     if (!provider) throw new ApiError('not-found', 'This municipality has no such provider');
-    return c.json(provider, 200);
+    return c.json(forReader(c, provider), 200);
   });
   registerRoute(app, patch, async (c) => {
     const { providerId } = c.req.valid('param');
