@@ -1,7 +1,7 @@
 import { type RouteConfig, z } from '@hono/zod-openapi';
 import { KEY_KINDS, SCOPES, TENANT_SETTINGS_FIELDS, TENANT_STATUSES, WEEKDAYS } from '@wijkteams/db';
 import { TENANT_SLUG_PATTERN } from '@wijkteams/tenants';
-import { MAX_INVALID_PARAMS, PROBLEMS, type ProblemCode, problemType } from '../errors.ts';
+import { ApiError, MAX_INVALID_PARAMS, PROBLEMS, type ProblemCode, problemType } from '../errors.ts';
 
 /**
  * Values the examples of the document share, so that an example answer names the team, key or
@@ -280,6 +280,21 @@ export const TenantPathSchema = z.object({ tenant: TenantParam });
 
 /** A calendar day that exists: 2026-02-30 is refused, 2028-02-29 taken. */
 export const DaySchema = z.iso.date({ error: 'A date that exists, YYYY-MM-DD' });
+
+/** A period of Dutch calendar days, `from` up to and including `to`, as a route's query. */
+export const periodQuery = (example: { from: string; to: string }) => ({
+  from: DaySchema.openapi({ example: example.from }),
+  to: DaySchema.openapi({ example: example.to }),
+});
+
+/** A period that ends before it starts is a 400 naming `query.to`. */
+export function checkPeriod(period: { from: string; to: string }): void {
+  if (period.to < period.from) {
+    throw new ApiError('validation-failed', 'The period ends before it starts', {
+      invalidParams: [{ name: 'query.to', reason: 'Not before from' }],
+    });
+  }
+}
 
 /** A prefixed id in a path (`team_…`), checked for its shape before anything is looked up. */
 export function idParam(name: string, prefix: string, example: string) {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE } from '../schemas.ts';
+import { DaySchema, EXAMPLE } from '../schemas.ts';
 import { VOUCHER_EXAMPLE } from '../vouchers/schemas.ts';
 
 const Cents = z.number().int();
@@ -15,8 +15,7 @@ export const FINANCE_EXAMPLE = {
   otherIban: 'NL44RABO0123456789',
 } as const;
 
-/** A calendar day that exists: 2026-02-30 is refused, 2028-02-29 taken. */
-export const Day = z.iso.date({ error: 'A date that exists, YYYY-MM-DD' });
+const Day = DaySchema;
 
 export const ReversalRequestSchema = z
   .strictObject({

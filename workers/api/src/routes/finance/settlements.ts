@@ -11,14 +11,13 @@ import {
   moneyColumns,
   wantsCsv,
 } from '../../csv.ts';
-import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { intakeContext } from '../requests/context.ts';
-import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { checkPeriod, periodQuery, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { ledgerContext } from '../vouchers/shared.ts';
-import { Day, SETTLEMENT_EXAMPLE, SettlementSchema } from './schemas.ts';
+import { SETTLEMENT_EXAMPLE, SettlementSchema } from './schemas.ts';
 
 type Settlement = z.infer<typeof SettlementSchema>;
 type Row = Settlement['providers'][number];
@@ -49,10 +48,7 @@ const route = createRoute({
   middleware: [resolveTenant, requireScope('reports:read')] as const,
   request: {
     params: TenantPathSchema,
-    query: z.object({
-      from: Day.openapi({ example: '2026-11-01' }),
-      to: Day.openapi({ example: '2026-11-30' }),
-    }),
+    query: z.object(periodQuery({ from: '2026-11-01', to: '2026-11-30' })),
   },
   responses: {
     200: {
@@ -71,11 +67,7 @@ const route = createRoute({
 export const registerSettlement = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const { from, to } = c.req.valid('query');
-    if (to < from) {
-      throw new ApiError('validation-failed', 'The period ends before it starts', {
-        invalidParams: [{ name: 'query.to', reason: 'Not before from' }],
-      });
-    }
+    checkPeriod({ from, to });
     const [settlement, providers] = await Promise.all([
       settlementForDays(ledgerContext(c), { from, to }),
       listProviders(await intakeContext(c)),

@@ -14,11 +14,9 @@ import {
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { EXAMPLE, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { EXAMPLE, periodQuery, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { intakeContext, invalid } from './context.ts';
 
-/** A calendar day that exists: 2026-02-30 is refused. */
-const Day = z.iso.date({ error: 'A date that exists, YYYY-MM-DD' });
 const Count = z.number().int().min(0);
 
 const REPORT_EXAMPLE: RequestReport = {
@@ -141,10 +139,7 @@ const route = createRoute({
   middleware: [resolveTenant, requireScope('reports:read')] as const,
   request: {
     params: TenantPathSchema,
-    query: z.object({
-      from: Day.openapi({ example: '2026-01-01' }),
-      to: Day.openapi({ example: '2026-03-31' }),
-    }),
+    query: z.object(periodQuery({ from: '2026-01-01', to: '2026-03-31' })),
   },
   responses: {
     200: {

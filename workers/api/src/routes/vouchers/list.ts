@@ -17,7 +17,7 @@ import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { DaySchema, EXAMPLE, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { checkPeriod, DaySchema, EXAMPLE, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { VOUCHER_EXAMPLE } from './schemas.ts';
 import { ledgerContext } from './shared.ts';
 
@@ -117,11 +117,7 @@ const route = createRoute({
 export const registerListVouchers = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const { from, to, cursor, limit } = c.req.valid('query');
-    if (to < from) {
-      throw new ApiError('validation-failed', 'The period ends before it starts', {
-        invalidParams: [{ name: 'query.to', reason: 'Not before from' }],
-      });
-    }
+    checkPeriod({ from, to });
     // A provider's key sees its own account, not which residents hold which vouchers.
     const actor = c.get('actor');
     if (actor.type === 'key' && actor.providerId) {

@@ -10,16 +10,12 @@ import {
   moneyColumns,
   wantsCsv,
 } from '../../csv.ts';
-import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
-import { TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
+import { checkPeriod, periodQuery, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
 import { LedgerVerificationSchema, VoucherReportSchema } from './schemas.ts';
 import { ledgerContext } from './shared.ts';
-
-/** A calendar day that exists: 2026-02-30 is refused, 2028-02-29 taken. */
-const Day = z.iso.date({ error: 'A date that exists, YYYY-MM-DD' });
 
 const SPLIT = ['issued', 'redeemed', 'expired', 'voided', 'outstanding'] as const;
 
@@ -54,10 +50,7 @@ const report = createRoute({
   middleware: [resolveTenant, requireScope('reports:read')] as const,
   request: {
     params: TenantPathSchema,
-    query: z.object({
-      from: Day.openapi({ example: '2026-01-01' }),
-      to: Day.openapi({ example: '2026-03-31' }),
-    }),
+    query: z.object(periodQuery({ from: '2026-01-01', to: '2026-03-31' })),
   },
   responses: {
     200: {
@@ -98,11 +91,7 @@ const verification = createRoute({
 export function registerVoucherReportRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, report, async (c) => {
     const { from, to } = c.req.valid('query');
-    if (to < from) {
-      throw new ApiError('validation-failed', 'The period ends before it starts', {
-        invalidParams: [{ name: 'query.to', reason: 'Not before from' }],
-      });
-    }
+    checkPeriod({ from, to });
     const result = { ...(await voucherReportForDays(ledgerContext(c), { from, to })), from, to };
     if (wantsCsv(c)) {
       const name = `voucher-report-${c.get('tenant').slug}-${from}-${to}.csv`;
