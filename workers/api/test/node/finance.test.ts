@@ -277,6 +277,23 @@ describe('finance over HTTP', () => {
     );
   });
 
+  it('replays “pay everyone” under its key although another provider has become payable since', async () => {
+    const first = await provider('Eerste BV', 'NL69INGB0123456789');
+    const { vouchers } = await issue(2);
+    await redeem(vouchers[0]?.code as string, first);
+    const key = idem();
+    const batch = await send('/v1/waalre/payout-batches', 'POST', {}, key);
+    expect(batch.status).toBe(201);
+    const second = await provider('Tweede BV', 'NL91ABNA0417164300');
+    await redeem(vouchers[1]?.code as string, second);
+    const retry = await send('/v1/waalre/payout-batches', 'POST', {}, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(((await retry.json()) as { batchId: string }).batchId).toBe(
+      ((await batch.json()) as { batchId: string }).batchId,
+    );
+  });
+
   it('refuses a payout execution date in the past and an unknown provider with a 400', async () => {
     const past = await send('/v1/waalre/payout-batches', 'POST', { executionDate: '2020-01-01' }, idem());
     expect((await expectProblem(past, 400, 'validation-failed')).invalidParams).toEqual([

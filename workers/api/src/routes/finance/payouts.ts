@@ -4,6 +4,7 @@ import {
   type LedgerContext,
   payoutBatch,
   payoutBatches,
+  requestHash,
   SEPA_FORMAT,
   type StoredPayoutBatch,
   sepaCreditTransfer,
@@ -186,6 +187,11 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>) {
       payees,
       executionDate,
       idempotencyKey: idempotencyKeyOf(c, c.req.valid('header')['idempotency-key']),
+      // The request as sent: a retry replays the batch even if "everyone" or "tomorrow" has moved since.
+      requestHash: requestHash({
+        executionDate: body.executionDate ?? null,
+        providers: body.providers ?? null,
+      }),
     });
     if (result.status === 'nothing-owed') {
       throw new ApiError('nothing-owed', 'None of these providers is owed anything: there is nothing to pay');
