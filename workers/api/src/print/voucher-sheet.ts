@@ -135,7 +135,7 @@ interface Fonts {
 }
 
 /** The PDF of a batch's vouchers; `dayOf` gives the Dutch calendar day of an instant. */
-export async function voucherSheetPdf(sheet: VoucherSheet, dayOf: DayOf): Promise<Uint8Array> {
+export async function voucherSheetPdf(sheet: VoucherSheet, dayOf: DayOf): Promise<Uint8Array<ArrayBuffer>> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.setTitle(`Dienstencheques ${sheet.batchId}`);
   doc.setAuthor(sheet.municipality);
@@ -178,7 +178,8 @@ export async function voucherSheetPdf(sheet: VoucherSheet, dayOf: DayOf): Promis
       color: MUTED,
     });
   }
-  return doc.save();
+  // A copy over a plain ArrayBuffer, as a Response body takes it.
+  return new Uint8Array(await doc.save());
 }
 
 /** Dashed lines around and between the blocks, to cut along. */

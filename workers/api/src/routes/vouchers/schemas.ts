@@ -319,3 +319,44 @@ export const BudgetSpendReceiptSchema = z
       spentAt: EXAMPLE.later,
     },
   });
+
+export const VoucherBatchViewSchema = z
+  .object({
+    batchId: BatchIdSchema,
+    accountId: z.string().openapi({ description: 'The holder’s voucher account' }),
+    issuedAt: z.string().datetime(),
+    vouchers: z
+      .array(VoucherSchema)
+      .openapi({ description: 'In the order they were issued, each as it is now' }),
+  })
+  .openapi('VoucherBatchView', {
+    example: {
+      batchId: VOUCHER_EXAMPLE.batchId,
+      accountId: VOUCHER_EXAMPLE.accountId,
+      issuedAt: EXAMPLE.at,
+      vouchers: [
+        {
+          code: VOUCHER_EXAMPLE.code,
+          status: 'redeemed',
+          faceValueCents: 500,
+          validUntil: VOUCHER_EXAMPLE.validUntil,
+          accountId: VOUCHER_EXAMPLE.accountId,
+          issuedAt: EXAMPLE.at,
+          settledAt: EXAMPLE.later,
+          replaces: null,
+          replacedBy: null,
+        },
+        {
+          code: VOUCHER_EXAMPLE.replacement,
+          status: 'issued',
+          faceValueCents: 500,
+          validUntil: VOUCHER_EXAMPLE.validUntil,
+          accountId: VOUCHER_EXAMPLE.accountId,
+          issuedAt: EXAMPLE.at,
+          settledAt: null,
+          replaces: null,
+          replacedBy: null,
+        },
+      ],
+    },
+  });
