@@ -3,6 +3,7 @@ import { createWebClient } from '@wijkteams/db/web';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createApp } from './app.ts';
 import { EnvSchema } from './env.ts';
+import { ApiError } from './errors.ts';
 import { eventsConfig } from './events.ts';
 import {
   consumeMaintenance,
@@ -37,7 +38,13 @@ type Bindings = Cloudflare.Env;
  * esbuild nor Vite pulls the module into the bundle.
  */
 const VOUCHER_SHEET_MODULE = './print/dist/voucher-sheet.mjs';
-const loadVoucherSheet = () => import(/* @vite-ignore */ VOUCHER_SHEET_MODULE) as Promise<Printing>;
+const loadVoucherSheet = () =>
+  (import(/* @vite-ignore */ VOUCHER_SHEET_MODULE) as Promise<Printing>).catch(() => {
+    throw new ApiError(
+      'not-configured',
+      'Printing is not set up here: the voucher sheet module was not built',
+    );
+  });
 
 const runtimes = new WeakMap<object, Runtime>();
 

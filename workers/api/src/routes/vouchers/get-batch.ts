@@ -61,7 +61,7 @@ const route = createRoute({
         },
       },
     },
-    ...tenantRouteProblems('not-found', 'not-acceptable'),
+    ...tenantRouteProblems('not-found', 'not-acceptable', 'not-configured'),
   },
 });
 
