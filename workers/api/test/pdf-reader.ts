@@ -7,6 +7,7 @@
  */
 import jsQR from 'jsqr';
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, PDFRef } from 'pdf-lib';
+import { expect } from 'vitest';
 
 export interface ReadPage {
   width: number;
@@ -193,4 +194,38 @@ export function decodeQr(
       for (let x = x0; x < x1; x++) pixels.fill(0, (y * w + x) * 4, (y * w + x) * 4 + 3);
   }
   return jsQR(pixels, w, h)?.data ?? null;
+}
+
+/**
+ * The QR code of each block of a page laid out as a grid (columns × rows inside a margin, in
+ * points), row by row; blocks without one are left out.
+ */
+export function qrCodesInGrid(
+  page: ReadPage,
+  grid: { columns: number; rows: number; margin: number },
+): string[] {
+  const width = (page.width - 2 * grid.margin) / grid.columns;
+  const height = (page.height - 2 * grid.margin) / grid.rows;
+  return Array.from({ length: grid.columns * grid.rows }, (_, i) =>
+    decodeQr(page, {
+      x: grid.margin + (i % grid.columns) * width,
+      y: page.height - grid.margin - (Math.floor(i / grid.columns) + 1) * height,
+      width,
+      height,
+    }),
+  ).filter((text): text is string => text !== null);
+}
+
+/**
+ * A voucher batch's PDF answer as the route documents it (type, caching, file name, A4 pages),
+ * read back.
+ */
+export async function expectVoucherPdf(res: Response, batchId: string): Promise<ReadPage[]> {
+  expect(res.status).toBe(200);
+  expect(res.headers.get('Content-Type')).toBe('application/pdf');
+  expect(res.headers.get('Cache-Control')).toBe('private, no-store');
+  expect(res.headers.get('Content-Disposition')).toBe(`inline; filename="dienstencheques-${batchId}.pdf"`);
+  const { pages } = await readPdf(new Uint8Array(await res.arrayBuffer()));
+  for (const page of pages) expect([page.width, page.height].map(Math.round)).toEqual([595, 842]);
+  return pages;
 }

@@ -1,6 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SHEET_LAYOUT } from '../../src/print/voucher-sheet.ts';
 import { preferredType } from '../../src/routes/accept.ts';
-import { decodeQr, type ReadPage, readPdf } from '../pdf-reader.ts';
+import { expectVoucherPdf, qrCodesInGrid, type ReadPage, readPdf } from '../pdf-reader.ts';
+
+const qrCodes = (page: ReadPage) => qrCodesInGrid(page, SHEET_LAYOUT);
+
 import { ADMIN_KEY, nodeAppFixture } from './fixture.ts';
 import { bearer, expectProblem, json, seedProviders } from './helpers.ts';
 
@@ -45,21 +49,6 @@ async function keyWith(scopes: string[], providerId?: string): Promise<string> {
   return ((await res.json()) as { key: string }).key;
 }
 
-/** The text of the QR code in each of the page's ten blocks that has one (2 columns, 5 rows). */
-function qrTexts(page: ReadPage): string[] {
-  const margin = 10 * (72 / 25.4);
-  const width = (page.width - 2 * margin) / 2;
-  const height = (page.height - 2 * margin) / 5;
-  return Array.from({ length: 10 }, (_, i) =>
-    decodeQr(page, {
-      x: margin + (i % 2) * width,
-      y: page.height - margin - (Math.floor(i / 2) + 1) * height,
-      width,
-      height,
-    }),
-  ).filter((text): text is string => text !== null);
-}
-
 describe('a voucher batch, to read and to print', () => {
   it('answers the batch as JSON: its id, the account and every voucher as it is now', async () => {
     const batch = await issue(3);
@@ -76,17 +65,12 @@ describe('a voucher batch, to read and to print', () => {
 
   it('prints the batch as an A4 PDF whose QR codes decode to its codes, and redeems a code as its QR code gives it', async () => {
     const batch = await issue(12);
-    const res = await getBatch(batch.batchId, { Accept: 'application/pdf' });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('Content-Type')).toBe('application/pdf');
-    expect(res.headers.get('Cache-Control')).toBe('private, no-store');
-    expect(res.headers.get('Content-Disposition')).toBe(
-      `inline; filename="dienstencheques-${batch.batchId}.pdf"`,
+    const pages = await expectVoucherPdf(
+      await getBatch(batch.batchId, { Accept: 'application/pdf' }),
+      batch.batchId,
     );
-    const { pages } = await readPdf(new Uint8Array(await res.arrayBuffer()));
     expect(pages).toHaveLength(2);
-    for (const page of pages) expect([page.width, page.height].map(Math.round)).toEqual([595, 842]);
-    const decoded = pages.flatMap(qrTexts);
+    const decoded = pages.flatMap(qrCodes);
     expect(decoded).toEqual(batch.vouchers.map((v) => v.code.replaceAll('-', '')));
     const texts = pages.flatMap((p) => p.texts);
     for (const { code } of batch.vouchers) expect(texts).toContain(code);
@@ -106,7 +90,7 @@ describe('a voucher batch, to read and to print', () => {
     const again = await readPdf(
       new Uint8Array(await (await getBatch(batch.batchId, { Accept: 'application/pdf' })).arrayBuffer()),
     );
-    expect(again.pages.flatMap(qrTexts)).toEqual(decoded.slice(1));
+    expect(again.pages.flatMap(qrCodes)).toEqual(decoded.slice(1));
     const now = (await (await getBatch(batch.batchId)).json()) as Batch;
     expect(now.vouchers.map((v) => v.status)).toEqual(['redeemed', ...Array(11).fill('issued')]);
   });
@@ -123,7 +107,7 @@ describe('a voucher batch, to read and to print', () => {
       new Uint8Array(await (await getBatch(batch.batchId, { Accept: 'application/pdf' })).arrayBuffer()),
     );
     expect(pages).toHaveLength(1);
-    expect(pages.flatMap(qrTexts)).toEqual([]);
+    expect(pages.flatMap(qrCodes)).toEqual([]);
     expect(pages[0]?.texts).toContain('Deze reeks heeft geen cheques meer die nog gebruikt kunnen worden.');
   });
 

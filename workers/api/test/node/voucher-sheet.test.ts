@@ -12,7 +12,7 @@ import {
   SHEET_LAYOUT,
   voucherSheetPdf,
 } from '../../src/print/voucher-sheet.ts';
-import { decodeQr, type ReadPage, readPdf } from '../pdf-reader.ts';
+import { qrCodesInGrid, type ReadPage, readPdf } from '../pdf-reader.ts';
 
 const A4 = { width: 595.28, height: 841.89 };
 
@@ -27,23 +27,7 @@ function codes(n: number): string[] {
 }
 
 /** The QR code in each block of the 2 × 5 grid, read from the page's drawn rectangles. */
-export function qrCodesOn(page: ReadPage): string[] {
-  const { columns, rows, margin } = SHEET_LAYOUT;
-  const width = (page.width - 2 * margin) / columns;
-  const height = (page.height - 2 * margin) / rows;
-  const found: string[] = [];
-  for (let row = 0; row < rows; row++)
-    for (let column = 0; column < columns; column++) {
-      const text = decodeQr(page, {
-        x: margin + column * width,
-        y: page.height - margin - (row + 1) * height,
-        width,
-        height,
-      });
-      if (text !== null) found.push(text);
-    }
-  return found;
-}
+const qrCodesOn = (page: ReadPage) => qrCodesInGrid(page, SHEET_LAYOUT);
 
 describe('the printable voucher sheet', () => {
   it('draws a QR code in every block that decodes to that block’s code, ten to an A4 page', async () => {

@@ -6,7 +6,10 @@
  */
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { decodeQr, type ReadPage, readPdf } from '../pdf-reader.ts';
+import { SHEET_LAYOUT } from '../../src/print/voucher-sheet.ts';
+import { expectVoucherPdf, qrCodesInGrid, type ReadPage } from '../pdf-reader.ts';
+
+const qrCodes = (page: ReadPage) => qrCodesInGrid(page, SHEET_LAYOUT);
 
 const ADMIN = { Authorization: 'Bearer workers-test-admin-key-0123456789' };
 let counter = 0;
@@ -21,21 +24,6 @@ const post = (path: string, body: object) =>
     body: JSON.stringify(body),
   });
 
-/** The QR codes of a page's ten blocks (2 × 5 inside a 10 mm margin), where there is one. */
-function qrTexts(page: ReadPage): string[] {
-  const margin = 10 * (72 / 25.4);
-  const width = (page.width - 2 * margin) / 2;
-  const height = (page.height - 2 * margin) / 5;
-  return Array.from({ length: 10 }, (_, i) =>
-    decodeQr(page, {
-      x: margin + (i % 2) * width,
-      y: page.height - margin - (Math.floor(i / 2) + 1) * height,
-      width,
-      height,
-    }),
-  ).filter((text): text is string => text !== null);
-}
-
 describe('printable vouchers in workerd', () => {
   it('prints a batch as an A4 PDF whose QR codes decode to its codes, and redeems a code as scanned', async () => {
     const issued = await post('/v1/waalre/voucher-batches', { holder: 'res-workerd-print', count: 11 });
@@ -45,18 +33,9 @@ describe('printable vouchers in workerd', () => {
     const res = await SELF.fetch(`https://api.example/v1/waalre/voucher-batches/${batch.batchId}`, {
       headers: { ...ADMIN, Accept: 'application/pdf' },
     });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('Content-Type')).toBe('application/pdf');
-    expect(res.headers.get('Cache-Control')).toBe('private, no-store');
-    expect(res.headers.get('Content-Disposition')).toBe(
-      `inline; filename="dienstencheques-${batch.batchId}.pdf"`,
-    );
-    const { pages } = await readPdf(new Uint8Array(await res.arrayBuffer()));
-    expect(pages.map((p) => [Math.round(p.width), Math.round(p.height)])).toEqual([
-      [595, 842],
-      [595, 842],
-    ]);
-    const decoded = pages.flatMap(qrTexts);
+    const pages = await expectVoucherPdf(res, batch.batchId);
+    expect(pages).toHaveLength(2);
+    const decoded = pages.flatMap(qrCodes);
     expect(decoded).toEqual(batch.vouchers.map((v) => v.code.replaceAll('-', '')));
     const texts = pages.flatMap((p) => p.texts);
     for (const { code } of batch.vouchers) expect(texts).toContain(code);

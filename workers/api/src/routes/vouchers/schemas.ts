@@ -70,6 +70,18 @@ export const IssuedBatchSchema = z
     },
   });
 
+const REDEEMED_VOUCHER_EXAMPLE = {
+  code: VOUCHER_EXAMPLE.code,
+  status: 'redeemed' as const,
+  faceValueCents: 500,
+  validUntil: VOUCHER_EXAMPLE.validUntil,
+  accountId: VOUCHER_EXAMPLE.accountId,
+  issuedAt: EXAMPLE.at,
+  settledAt: EXAMPLE.later as string | null,
+  replaces: null,
+  replacedBy: null,
+};
+
 export const VoucherSchema = z
   .object({
     code: Code,
@@ -82,19 +94,7 @@ export const VoucherSchema = z
     replaces: z.string().nullable().openapi({ description: 'The code this voucher replaced' }),
     replacedBy: z.string().nullable().openapi({ description: 'The code that replaced this voucher' }),
   })
-  .openapi('Voucher', {
-    example: {
-      code: VOUCHER_EXAMPLE.code,
-      status: 'redeemed',
-      faceValueCents: 500,
-      validUntil: VOUCHER_EXAMPLE.validUntil,
-      accountId: VOUCHER_EXAMPLE.accountId,
-      issuedAt: EXAMPLE.at,
-      settledAt: EXAMPLE.later,
-      replaces: null,
-      replacedBy: null,
-    },
-  });
+  .openapi('Voucher', { example: REDEEMED_VOUCHER_EXAMPLE });
 
 export const RedemptionReceiptSchema = z
   .object({
@@ -335,28 +335,8 @@ export const VoucherBatchViewSchema = z
       accountId: VOUCHER_EXAMPLE.accountId,
       issuedAt: EXAMPLE.at,
       vouchers: [
-        {
-          code: VOUCHER_EXAMPLE.code,
-          status: 'redeemed',
-          faceValueCents: 500,
-          validUntil: VOUCHER_EXAMPLE.validUntil,
-          accountId: VOUCHER_EXAMPLE.accountId,
-          issuedAt: EXAMPLE.at,
-          settledAt: EXAMPLE.later,
-          replaces: null,
-          replacedBy: null,
-        },
-        {
-          code: VOUCHER_EXAMPLE.replacement,
-          status: 'issued',
-          faceValueCents: 500,
-          validUntil: VOUCHER_EXAMPLE.validUntil,
-          accountId: VOUCHER_EXAMPLE.accountId,
-          issuedAt: EXAMPLE.at,
-          settledAt: null,
-          replaces: null,
-          replacedBy: null,
-        },
+        REDEEMED_VOUCHER_EXAMPLE,
+        { ...REDEEMED_VOUCHER_EXAMPLE, code: VOUCHER_EXAMPLE.replacement, status: 'issued', settledAt: null },
       ],
     },
   });
