@@ -64,13 +64,14 @@ const MUTED = rgb(0.35, 0.35, 0.35);
 const CUT = rgb(0.6, 0.6, 0.6);
 
 /**
- * What the QR code holds: the code without its dashes (`K7QF3M9XT2HD7`). Thirteen symbols always
- * fit the smallest QR code (version 1, 21 × 21) at error correction M; with dashes, a code whose
- * check symbol is `~` or `=` (outside QR's alphanumeric set) would need version 2. Redemption reads
- * it as typed with or without dashes (`parseVoucherCode`).
+ * What the QR code holds: the code as printed (`K7QF-3M9X-T2HD-7`), so a phone's scanner shows
+ * what the paper says. It always fits the smallest QR code (version 1, 21 × 21) at error
+ * correction M, also with a check symbol outside QR's alphanumeric set (`~`, `=`: qrcode puts that
+ * one symbol in a byte segment); without the dashes it would be no smaller. Redemption takes it as
+ * it is (`parseVoucherCode` reads any case, dashes and spaces).
  */
 export function qrTextOf(code: string): string {
-  return code.replaceAll('-', '');
+  return code;
 }
 
 const MONTHS = [

@@ -1,6 +1,7 @@
 import { parseVoucherCode, voucherCodeFor } from '@wijkteams/ledger';
 import { dutchDay } from '@wijkteams/time';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import {
   dutchDate,
@@ -83,6 +84,33 @@ describe('the printable voucher sheet', () => {
     // 22:30 UTC on 31 March is 00:30 on 1 April in the Netherlands.
     expect(pages[0]?.texts).toContain('Geldig tot 1 april 2027');
     expect(qrCodesOn(pages[0] as ReadPage)).toEqual([qrTextOf(code)]);
+  });
+
+  it('fits every code in the smallest QR code, whatever its check symbol, and decodes it back', async () => {
+    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const byCheck = new Map<string, string>();
+    for (let i = 0; byCheck.size < 37; i++) {
+      const data = [...i.toString(32).toUpperCase().padStart(12, '0')]
+        .map((d) => alphabet[Number.parseInt(d, 32)])
+        .join('');
+      const code = voucherCodeFor(data);
+      byCheck.set(code.slice(-1), code);
+    }
+    const all = [...byCheck.values()];
+    expect([...byCheck.keys()]).toEqual(expect.arrayContaining(['*', '~', '$', '=', 'U']));
+    for (const code of all)
+      expect([code, QRCode.create(qrTextOf(code), { errorCorrectionLevel: 'M' }).version]).toEqual([code, 1]);
+    const pdf = await voucherSheetPdf(
+      {
+        municipality: 'Gemeente Waalre',
+        batchId: 'vb_checks',
+        centsPerHour: 500,
+        vouchers: all.map((code) => ({ code, faceValueCents: 500, validUntil: '2027-12-01T09:00:00.000Z' })),
+      },
+      dutchDay,
+    );
+    const decoded = (await readPdf(pdf)).pages.flatMap(qrCodesOn);
+    expect(decoded.map((text) => parseVoucherCode(text))).toEqual(all.map((code) => ({ ok: true, code })));
   });
 
   it('says so on a page of its own when no voucher of the batch can be used any more', async () => {

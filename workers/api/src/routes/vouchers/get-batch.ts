@@ -22,7 +22,7 @@ const route = createRoute({
   description: [
     'JSON: the batch and each of its vouchers with its state now (past its date: `expired`).',
     '',
-    '`Accept: application/pdf`: the vouchers that can still be used (`issued`), ten to an A4 page in blocks of 95 × 55 mm between cut lines, each with the municipality, the value (`€ 5,00`, one hour of help), the Dutch date it is valid until, the code with its check symbol and a QR code of the code without dashes (`K7QF3M9XT2HD7`), which redemption takes as it is. In Dutch.',
+    '`Accept: application/pdf`: the vouchers that can still be used (`issued`), ten to an A4 page in blocks of 95 × 55 mm between cut lines, each with the municipality, the value (`€ 5,00`, one hour of help), the Dutch date it is valid until, the code with its check symbol and a QR code of that code (`K7QF-3M9X-T2HD-7`), which redemption takes as it is. In Dutch.',
     '',
     '`vouchers:read`, or `vouchers:issue`: a desk that issues vouchers prints what it issued without being able to read every account. A key that acts as a provider is refused: a provider is handed the codes it redeems.',
   ].join('\n'),
