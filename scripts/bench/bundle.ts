@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 import { startHranaServer } from '../../packages/local/src/hrana/server.ts';
+import { workerModules } from './modules.ts';
 
 export interface BundleSize {
   rawBytes: number;
@@ -101,9 +102,8 @@ export async function measureColdStart(outdir: string, dataDir: string, runs = 3
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
       const mf = new Miniflare({
-        modules: true,
+        modules: workerModules(outdir, 'worker.js'),
         modulesRoot: outdir,
-        scriptPath: join(outdir, 'worker.js'),
         compatibilityDate: '2026-04-20',
         durableObjects: { TENANT_LEDGER: { className: 'TenantLedger', useSQLite: true } },
         bindings: { CONTROL_DB_URL: `${hrana.url}/control/`, LOCAL_LIBSQL_GATEWAY: hrana.url },
