@@ -278,6 +278,9 @@ const bundleText = bundle
       `| Worker bundle (wrangler deploy --dry-run) | raw | gzipped |`,
       '|---|---:|---:|',
       `| workers/api/src/worker.ts, minified | ${kb(bundle.rawBytes)} | ${kb(bundle.gzipBytes)} |`,
+      ...bundle.lazyModules.map(
+        (m) => `| ${m.name}, beside it, loaded on first use | ${kb(m.rawBytes)} | ${kb(m.gzipBytes)} |`,
+      ),
       '',
       `Largest parts (raw, minified): ${bundle.parts.map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')}.`,
     ].join('\n')

@@ -1,13 +1,15 @@
 /**
  * `npm run build`: assembles the static assets the Worker serves (Workers Static Assets, see
  * wrangler.toml) into workers/api/public/: the API documentation page with Swagger UI from
- * node_modules (no CDN), and the embeds and page scripts of packages/widget. Run before `npm start`
- * and `npm test`.
+ * node_modules (no CDN), and the embeds and page scripts of packages/widget; and the Worker's
+ * voucher sheet, a module of its own that it loads when a PDF is asked for (workers/api/build-print.ts).
+ * Run before `npm start` and `npm test`.
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { buildWidget } from '@wijkteams/widget/build';
+import { buildVoucherSheet } from '../workers/api/build-print.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'workers/api/public');
@@ -21,4 +23,5 @@ for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css'])
 // /widget.js, /hulpvraag.js, the status page's /status.js and the demo page's /demo.js; fails the
 // build when an embed is over its size budget.
 await buildWidget(out);
-console.log(`assets in ${out}`);
+const sheet = await buildVoucherSheet();
+console.log(`assets in ${out}; voucher sheet module ${(sheet.gzipBytes / 1024).toFixed(0)} KB gzipped`);

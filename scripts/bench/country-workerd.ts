@@ -16,6 +16,7 @@ import { createNodeClient } from '../../packages/db/src/client/node.ts';
 import { mapBounded } from '../../packages/db/src/concurrency.ts';
 import { startHranaServer } from '../../packages/local/src/hrana/server.ts';
 import { tenantLookups } from './country-lookups.ts';
+import { workerModules } from './modules.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = process.env.DATA_DIR ?? '.data';
@@ -53,10 +54,9 @@ const hrana = await startHranaServer({ dataDir, port: 0 });
 const lines: Record<string, unknown>[] = [];
 const QUEUE = 'wijkteams-maintenance';
 const mf = new Miniflare({
-  modules: true,
+  modules: workerModules(outdir, 'worker.js'),
   name: 'api',
   modulesRoot: outdir,
-  scriptPath: join(outdir, 'worker.js'),
   compatibilityDate: '2026-04-20',
   bindings: {
     CONTROL_DB_URL: `${hrana.url}/control/`,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { startHranaServer } from '../../packages/local/src/hrana/server.ts';
+import { workerModules } from './modules.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'wt-bench-bundle-'));
 /** As wrangler.toml's `[alias]`: zod's translations of its messages are left out of the bundle. */
@@ -38,7 +39,6 @@ await bundle(join(import.meta.dirname, 'hello-worker.ts'), join(outdir, 'hello.j
 const dataDir = process.env.DATA_DIR ?? '.data';
 const hrana = await startHranaServer({ dataDir, port: 0 });
 const common = {
-  modules: true,
   modulesRoot: outdir,
   compatibilityDate: '2026-04-20',
   host: '127.0.0.1',
@@ -46,7 +46,7 @@ const common = {
 } as const;
 const api = new Miniflare({
   ...common,
-  scriptPath: join(outdir, 'api.js'),
+  modules: workerModules(outdir, 'api.js'),
   // As in wrangler.toml: each tenant's ledger writes go to its own Durable Object.
   durableObjects: { TENANT_LEDGER: { className: 'TenantLedger', useSQLite: true } },
   bindings: {
@@ -62,7 +62,7 @@ const api = new Miniflare({
       : {}),
   },
 });
-const hello = new Miniflare({ ...common, scriptPath: join(outdir, 'hello.js') });
+const hello = new Miniflare({ ...common, modules: workerModules(outdir, 'hello.js') });
 const [apiUrl, helloUrl] = await Promise.all([api.ready, hello.ready]);
 process.stdout.write(`${JSON.stringify({ api: apiUrl.origin, hello: helloUrl.origin })}\n`);
 

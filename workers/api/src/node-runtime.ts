@@ -57,6 +57,7 @@ export function nodeRuntime(
       ...(smtp ? { channels: smtp } : {}),
     }),
     kickOutbox: (_c, tenant) => outbox.kick(tenant),
+    printing: () => import('./print/voucher-sheet.ts'),
   });
   return Object.assign(runtime, { outbox });
 }

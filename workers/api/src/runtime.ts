@@ -10,6 +10,7 @@
  * | client IP            | `CF-Connecting-IP` (`local` in dev)     | the socket, or a trusted proxy's  |
  * | lookup budget        | per isolate + the rate-limit binding    | per process                       |
  * | outbox kicks         | a Queue message                         | the drain loop's wake-up          |
+ * | voucher PDFs         | its own module, loaded on first use     | the source, loaded on first use   |
  */
 import type { Client } from '@libsql/client';
 import { KeyCache, SlidingWindowLimiter } from '@wijkteams/access';
@@ -21,6 +22,7 @@ import type { Settings } from './env.ts';
 import { ApiError } from './errors.ts';
 import type { EventsConfig } from './events.ts';
 import type { LedgerWriter } from './ledger-writer.ts';
+import type * as VoucherSheet from './print/voucher-sheet.ts';
 import { TenantCache } from './tenant-cache.ts';
 
 /** How the app reaches its databases. */
@@ -85,7 +87,11 @@ export interface Runtime {
    * a kick that is lost only delays delivery until the next sweep.
    */
   kickOutbox(c: Context, tenantSlug: string): void;
+  /** The printable voucher sheet (pdf-lib and qrcode), loaded when a PDF is first asked for. */
+  printing(): Promise<Printing>;
 }
+
+export type Printing = typeof VoucherSheet;
 
 /** What each platform chooses for itself. */
 export interface Platform {
@@ -100,6 +106,11 @@ export interface Platform {
   localProvisioner: DatabaseProvisioner | undefined;
   /** A new client of its own for a tenant database, which provisioning closes when done. */
   openTenantClient: (databaseUrl: string) => Client;
+  /**
+   * Loads the voucher sheet's code. pdf-lib is larger than the rest of the API: the Worker keeps it
+   * out of the bundle it starts with, in a module of its own (see print/README.md).
+   */
+  printing: () => Promise<Printing>;
 }
 
 /** A runtime from the shared settings and the platform's choices. */
@@ -120,6 +131,7 @@ export function createRuntime(settings: Settings, platform: Platform): Runtime {
     clientIp: platform.clientIp,
     events: platform.events,
     kickOutbox: platform.kickOutbox,
+    printing: platform.printing,
     provisioner: () => {
       const provisioner = turso ?? platform.localProvisioner;
       if (!provisioner)

@@ -177,6 +177,39 @@ describe('every answer matches the schema documented for its status', () => {
     expect(problems).toEqual([]);
   });
 
+  it('answers each media type a route documents when asked for it, and an Accept it cannot give with its documented 406', async () => {
+    const negotiating = contract.operations.filter(
+      (op) => Object.keys(op.responses['200']?.content ?? {}).length > 1 || op.responses['406'],
+    );
+    expect(negotiating.map(byRoute)).toContain('GET /v1/{tenant}/voucher-batches/{batchId}');
+    const answered: string[] = [];
+    for (const op of negotiating) {
+      for (const type of Object.keys(op.responses['200']?.content ?? {})) {
+        const call = world.call(op, await world.values(op));
+        const headers = { ...(call.init.headers as Record<string, string>), Accept: type };
+        const res = await send(op, { path: call.path, init: { ...call.init, headers } });
+        answered.push(
+          `${byRoute(op)} ${type} → ${res.status} ${res.headers.get('Content-Type')?.split(';')[0]}`,
+        );
+      }
+      if (op.responses['406']) {
+        const call = world.call(op, await world.values(op));
+        const headers = { ...(call.init.headers as Record<string, string>), Accept: 'image/avif' };
+        const res = await send(op, { path: call.path, init: { ...call.init, headers } });
+        answered.push(`${byRoute(op)} image/avif → ${res.status} ${res.headers.get('Content-Type')}`);
+      }
+    }
+    expect(answered).toEqual(
+      negotiating.flatMap((op) => [
+        ...Object.keys(op.responses['200']?.content ?? {}).map(
+          (type) => `${byRoute(op)} ${type} → 200 ${type}`,
+        ),
+        ...(op.responses['406'] ? [`${byRoute(op)} image/avif → 406 application/problem+json`] : []),
+      ]),
+    );
+    expect(problems).toEqual([]);
+  });
+
   it('covers every route and status of the document that it reached (the count in the report)', () => {
     const pairs = [...checked.values()].reduce((n, statuses) => n + statuses.size, 0);
     expect(checked.size).toBe(contract.operations.length);

@@ -91,7 +91,7 @@ export class World {
     return (await res.json()) as { reference: string; statusToken: string };
   }
 
-  async #voucher(tenant: string): Promise<{ code: string; accountId: string }> {
+  async #voucher(tenant: string): Promise<{ code: string; accountId: string; batchId: string }> {
     const res = await this.#admin(
       'POST',
       `/v1/${tenant}/voucher-batches`,
@@ -99,8 +99,8 @@ export class World {
       { 'Idempotency-Key': this.idempotencyKey() },
     );
     if (res.status !== 201) throw new Error(`Seeding a voucher: ${res.status} ${await res.text()}`);
-    const batch = (await res.json()) as { accountId: string; vouchers: { code: string }[] };
-    return { code: batch.vouchers[0]?.code ?? '', accountId: batch.accountId };
+    const batch = (await res.json()) as { batchId: string; accountId: string; vouchers: { code: string }[] };
+    return { code: batch.vouchers[0]?.code ?? '', accountId: batch.accountId, batchId: batch.batchId };
   }
 
   async #key(tenant: string): Promise<string> {
@@ -177,6 +177,8 @@ export class World {
     if (op.method === 'POST' && op.path.endsWith('/payout-batches')) await this.#owed(tenant);
     if (names.has('batchId') && op.path.includes('/payout-batches/'))
       values.batchId = await this.#payoutBatch(tenant);
+    if (names.has('batchId') && op.path.includes('/voucher-batches/'))
+      values.batchId = (await this.#voucher(tenant)).batchId;
     if (names.has('idempotency-key')) values['idempotency-key'] = this.idempotencyKey();
     // Any other resource: made with the documented example of the POST on its collection.
     const known = new Set([

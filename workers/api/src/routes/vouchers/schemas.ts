@@ -70,6 +70,18 @@ export const IssuedBatchSchema = z
     },
   });
 
+const REDEEMED_VOUCHER_EXAMPLE = {
+  code: VOUCHER_EXAMPLE.code,
+  status: 'redeemed' as const,
+  faceValueCents: 500,
+  validUntil: VOUCHER_EXAMPLE.validUntil,
+  accountId: VOUCHER_EXAMPLE.accountId,
+  issuedAt: EXAMPLE.at,
+  settledAt: EXAMPLE.later as string | null,
+  replaces: null,
+  replacedBy: null,
+};
+
 export const VoucherSchema = z
   .object({
     code: Code,
@@ -82,19 +94,7 @@ export const VoucherSchema = z
     replaces: z.string().nullable().openapi({ description: 'The code this voucher replaced' }),
     replacedBy: z.string().nullable().openapi({ description: 'The code that replaced this voucher' }),
   })
-  .openapi('Voucher', {
-    example: {
-      code: VOUCHER_EXAMPLE.code,
-      status: 'redeemed',
-      faceValueCents: 500,
-      validUntil: VOUCHER_EXAMPLE.validUntil,
-      accountId: VOUCHER_EXAMPLE.accountId,
-      issuedAt: EXAMPLE.at,
-      settledAt: EXAMPLE.later,
-      replaces: null,
-      replacedBy: null,
-    },
-  });
+  .openapi('Voucher', { example: REDEEMED_VOUCHER_EXAMPLE });
 
 export const RedemptionReceiptSchema = z
   .object({
@@ -317,5 +317,26 @@ export const BudgetSpendReceiptSchema = z
       transferId: VOUCHER_EXAMPLE.transferId,
       requestReference: null,
       spentAt: EXAMPLE.later,
+    },
+  });
+
+export const VoucherBatchViewSchema = z
+  .object({
+    batchId: BatchIdSchema,
+    accountId: z.string().openapi({ description: 'The holder’s voucher account' }),
+    issuedAt: z.string().datetime(),
+    vouchers: z
+      .array(VoucherSchema)
+      .openapi({ description: 'In the order they were issued, each as it is now' }),
+  })
+  .openapi('VoucherBatchView', {
+    example: {
+      batchId: VOUCHER_EXAMPLE.batchId,
+      accountId: VOUCHER_EXAMPLE.accountId,
+      issuedAt: EXAMPLE.at,
+      vouchers: [
+        REDEEMED_VOUCHER_EXAMPLE,
+        { ...REDEEMED_VOUCHER_EXAMPLE, code: VOUCHER_EXAMPLE.replacement, status: 'issued', settledAt: null },
+      ],
     },
   });

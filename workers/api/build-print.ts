@@ -1,0 +1,33 @@
+/**
+ * The voucher sheet (src/print/voucher-sheet.ts with pdf-lib and qrcode) as one ES module of its own,
+ * `src/print/dist/voucher-sheet.mjs`, which the Worker imports only when a PDF is asked for.
+ * wrangler uploads it beside the bundle (`find_additional_modules` and `rules` in wrangler.toml)
+ * instead of into it: pdf-lib alone is about 180 KB gzipped, and the bundle a fresh isolate loads
+ * first has a budget of 300 KB. Run by `npm run build`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+export const VOUCHER_SHEET_MODULE = join(import.meta.dirname, 'src/print/dist/voucher-sheet.mjs');
+
+export async function buildVoucherSheet(): Promise<{ bytes: number; gzipBytes: number }> {
+  const result = await build({
+    entryPoints: [join(import.meta.dirname, 'src/print/voucher-sheet.ts')],
+    outfile: VOUCHER_SHEET_MODULE,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    // As wrangler resolves packages for workerd.
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    minify: true,
+    write: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  if (result.errors.length > 0) throw new Error('Building the voucher sheet failed');
+  const code = readFileSync(VOUCHER_SHEET_MODULE);
+  return { bytes: code.length, gzipBytes: gzipSync(code).length };
+}
