@@ -1,6 +1,7 @@
 /**
- * The voucher sheet (src/print/voucher-sheet.ts with pdf-lib and qrcode) as one ES module of its own,
- * `src/print/dist/voucher-sheet.mjs`, which the Worker imports only when a PDF is asked for.
+ * The documents (src/print/documents.ts: the voucher sheet with pdf-lib and qrcode, the SEPA file
+ * with sepa) as one ES module of its own, `src/print/dist/documents.mjs`, which the Worker imports
+ * only when a PDF or a bank file is asked for.
  * wrangler uploads it beside the bundle (`find_additional_modules` and `rules` in wrangler.toml)
  * instead of into it: pdf-lib alone is about 180 KB gzipped, and the bundle a fresh isolate loads
  * first has a budget of 300 KB. Run by `npm run build`.
@@ -10,12 +11,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-export const VOUCHER_SHEET_MODULE = join(import.meta.dirname, 'src/print/dist/voucher-sheet.mjs');
+export const DOCUMENTS_MODULE = join(import.meta.dirname, 'src/print/dist/documents.mjs');
 
-export async function buildVoucherSheet(): Promise<{ bytes: number; gzipBytes: number }> {
+export async function buildDocuments(): Promise<{ bytes: number; gzipBytes: number }> {
   const result = await build({
-    entryPoints: [join(import.meta.dirname, 'src/print/voucher-sheet.ts')],
-    outfile: VOUCHER_SHEET_MODULE,
+    entryPoints: [join(import.meta.dirname, 'src/print/documents.ts')],
+    outfile: DOCUMENTS_MODULE,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -27,7 +28,7 @@ export async function buildVoucherSheet(): Promise<{ bytes: number; gzipBytes: n
     legalComments: 'none',
     logLevel: 'warning',
   });
-  if (result.errors.length > 0) throw new Error('Building the voucher sheet failed');
-  const code = readFileSync(VOUCHER_SHEET_MODULE);
+  if (result.errors.length > 0) throw new Error('Building the documents module failed');
+  const code = readFileSync(DOCUMENTS_MODULE);
   return { bytes: code.length, gzipBytes: gzipSync(code).length };
 }

@@ -23,7 +23,6 @@ export type { Idempotent } from './commands.ts';
 export * from './context.ts';
 export { canonicalJson, requestHash } from './hash.ts';
 export * from './payouts.ts';
-export * from './sepa.ts';
 export * from './settlements.ts';
 export { MAX_AMOUNT_CENTS, MAX_BATCH } from './validate.ts';
 export * from './vouchers/expire.ts';

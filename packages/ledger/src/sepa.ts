@@ -27,8 +27,6 @@ export interface SepaCreditTransfer {
   payments: SepaPayment[];
 }
 
-export const SEPA_FORMAT = 'pain.001.001.09';
-
 /**
  * SEPA's Latin character set (EPC guidelines): letters without diacritics, digits and `/ - ? : ( )
  * . , ' +` and space. Names are written in it so that no bank refuses the file: "Zorg & Welzijn
@@ -45,10 +43,15 @@ export function sepaText(value: string, max: number): string {
   return latin.slice(0, max).trim();
 }
 
+/** The bank file's format. */
+export const SEPA_FORMAT = 'pain.001.001.09';
+
 /**
  * An ISO 20022 `pain.001.001.09` credit transfer initiation, one payment per provider, from one
  * debtor account on one execution date, for the municipality's bank; written with `sepa`, which also
  * checks the IBANs, lengths and amounts as it writes. Its control sum is the sum of the payments.
+ * Imported as `@wijkteams/ledger/sepa`, apart from the rest of the ledger: the Worker loads it with
+ * the other documents only when a bank file is asked for.
  */
 export function sepaCreditTransfer(transfer: SepaCreditTransfer): string {
   const doc = new Document(SEPA_FORMAT);

@@ -57,7 +57,7 @@ export function nodeRuntime(
       ...(smtp ? { channels: smtp } : {}),
     }),
     kickOutbox: (_c, tenant) => outbox.kick(tenant),
-    printing: () => import('./print/voucher-sheet.ts'),
+    documents: () => import('./print/documents.ts'),
   });
   return Object.assign(runtime, { outbox });
 }

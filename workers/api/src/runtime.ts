@@ -22,7 +22,7 @@ import type { Settings } from './env.ts';
 import { ApiError } from './errors.ts';
 import type { EventsConfig } from './events.ts';
 import type { LedgerWriter } from './ledger-writer.ts';
-import type * as VoucherSheet from './print/voucher-sheet.ts';
+import type * as DocumentsModule from './print/documents.ts';
 import { TenantCache } from './tenant-cache.ts';
 
 /** How the app reaches its databases. */
@@ -87,11 +87,11 @@ export interface Runtime {
    * a kick that is lost only delays delivery until the next sweep.
    */
   kickOutbox(c: Context, tenantSlug: string): void;
-  /** The printable voucher sheet (pdf-lib and qrcode), loaded when a PDF is first asked for. */
-  printing(): Promise<Printing>;
+  /** The voucher sheet (pdf-lib, qrcode) and the SEPA file (sepa), loaded when one is first asked for. */
+  documents(): Promise<Documents>;
 }
 
-export type Printing = typeof VoucherSheet;
+export type Documents = typeof DocumentsModule;
 
 /** What each platform chooses for itself. */
 export interface Platform {
@@ -110,7 +110,7 @@ export interface Platform {
    * Loads the voucher sheet's code. pdf-lib is larger than the rest of the API: the Worker keeps it
    * out of the bundle it starts with, in a module of its own (see print/README.md).
    */
-  printing: () => Promise<Printing>;
+  documents: () => Promise<Documents>;
 }
 
 /** A runtime from the shared settings and the platform's choices. */
@@ -131,7 +131,7 @@ export function createRuntime(settings: Settings, platform: Platform): Runtime {
     clientIp: platform.clientIp,
     events: platform.events,
     kickOutbox: platform.kickOutbox,
-    printing: platform.printing,
+    documents: platform.documents,
     provisioner: () => {
       const provisioner = turso ?? platform.localProvisioner;
       if (!provisioner)

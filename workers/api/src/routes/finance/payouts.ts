@@ -5,9 +5,7 @@ import {
   payoutBatch,
   payoutBatches,
   requestHash,
-  SEPA_FORMAT,
   type StoredPayoutBatch,
-  sepaCreditTransfer,
 } from '@wijkteams/ledger';
 import { addWorkingDaysToDay, dutchDay } from '@wijkteams/time';
 import type { Context } from 'hono';
@@ -234,6 +232,7 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>) {
     if (!wantsXml) return c.json(batch, 200);
     const debtor = payoutAccountOf(c);
     const sepaId = (id: string) => id.replace(/_/g, '-');
+    const { sepaCreditTransfer, SEPA_FORMAT } = await c.get('runtime').documents();
     const xml = sepaCreditTransfer({
       messageId: sepaId(batch.batchId),
       createdAt: new Date(batch.createdAt),
