@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { dutchIsoInstant } from '@wijkteams/time';
 import type { Context } from 'hono';
-import { accepts } from 'hono/accepts';
 import Papa from 'papaparse';
 import type { AppEnv } from './context.ts';
+import { preferredType } from './routes/accept.ts';
 
 /**
  * The CSV every export answers with `Accept: text/csv`, in one format for finance departments that
@@ -87,13 +87,7 @@ export function csvText<Row>(columns: readonly CsvColumn<Row>[], rows: readonly 
  */
 export function wantsCsv(c: Context<AppEnv>): boolean {
   c.header('Vary', 'Accept', { append: true });
-  return (
-    accepts(c, {
-      header: 'Accept',
-      supports: ['application/json', 'text/csv'],
-      default: 'application/json',
-    }) === 'text/csv'
-  );
+  return preferredType(c.req.header('Accept'), ['application/json', 'text/csv']) === 'text/csv';
 }
 
 /** The CSV answer, downloaded as `filename` (letters, digits, `.`, `_` and `-` only). */

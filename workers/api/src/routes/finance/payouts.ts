@@ -13,6 +13,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireAnyScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { preferredType } from '../accept.ts';
 import { auditTenantChange } from '../audit.ts';
 import { registerRoute } from '../register.ts';
 import { intakeContext, invalid } from '../requests/context.ts';
@@ -216,14 +217,14 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, list, async (c) => c.json({ batches: await payoutBatches(ledgerContext(c)) }, 200));
 
   registerRoute(app, get, async (c) => {
-    const accept = c.req.header('Accept') ?? '*/*';
-    const wantsXml = /\b(application|text)\/xml\b/i.test(accept);
-    if (!wantsXml && !/application\/json|\*\/\*|application\/\*/i.test(accept)) {
+    const answer = preferredType(c.req.header('Accept'), ['application/json', XML, 'text/xml']);
+    if (answer === null) {
       throw new ApiError(
         'not-acceptable',
         'This route answers application/json, or application/xml for the bank file',
       );
     }
+    const wantsXml = answer !== 'application/json';
     const stored = await payoutBatch(ledgerContext(c), c.req.valid('param').batchId);
     if (!stored) throw new ApiError('not-found', 'This municipality has no such payout batch');
     const batch = await presentBatch(c, stored);
