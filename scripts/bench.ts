@@ -330,6 +330,8 @@ if (runs('worker-writes'))
 The real Worker in workerd (Miniflare), with its Durable Object per tenant (\`TenantLedger\`) owning
 that tenant's ledger writes: the object queues them and writes redemptions that arrive together in
 one batch, over HTTP to the local Hrana endpoint (as in production to Turso, minus the network).
+Each redemption also kicks its tenant's outbox through the Queue (\`OUTBOX_QUEUE\`, bound with its
+consumer as in wrangler.toml).
 The burst: vouchers of one tenant issued first and one of them redeemed to warm up (the key
 verified and cached, the provider looked up and remembered for PROVIDER_CACHE_TTL_MS, the object
 running), then every other one redeemed by its own request, all sent at the same moment on their
