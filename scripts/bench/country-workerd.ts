@@ -2,7 +2,8 @@
  * The whole country in workerd (Miniflare), against the data folder DATA_DIR served over Hrana:
  * 1. the daily maintenance through the Queue: the Cron Trigger sending one message per tenant, and
  *    the consumer working through them, with one tenant whose database never answers among them;
- * 2. one lookup per tenant in the same isolate.
+ * 2. two rounds of one lookup per tenant in the same isolate, and that isolate's heap before and
+ *    after them, read through workerd's inspector (isolate-heap.ts).
  * Prints one JSON line.
  */
 import { once } from 'node:events';
@@ -16,6 +17,7 @@ import { createNodeClient } from '../../packages/db/src/client/node.ts';
 import { mapBounded } from '../../packages/db/src/concurrency.ts';
 import { startHranaServer } from '../../packages/local/src/hrana/server.ts';
 import { tenantLookups } from './country-lookups.ts';
+import { inspectIsolate } from './isolate-heap.ts';
 import { workerModules } from './modules.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -58,6 +60,8 @@ const mf = new Miniflare({
   name: 'api',
   modulesRoot: outdir,
   compatibilityDate: '2026-04-20',
+  // workerd's own inspector (no proxy), for the isolate's heap below.
+  inspectorPort: 0,
   bindings: {
     CONTROL_DB_URL: `${hrana.url}/control/`,
     LOCAL_LIBSQL_GATEWAY: hrana.url,
@@ -114,18 +118,24 @@ const maintenanceSeconds = (performance.now() - consumed) / 1000;
 const acked = outcomes.reduce((n, o) => n + o.explicitAcks.length, 0);
 const retried = outcomes.reduce((n, o) => n + o.retryMessages.length, 0);
 
-// One lookup per tenant in the same isolate, to show it answers every tenant. Its memory is not
-// measured here: Miniflare's inspector proxy did not answer DevTools protocol calls in this setup.
+// 2. Lookups of every tenant in the one isolate, as national traffic would pull them in. The heap
+// "before" is after one lookup (code compiled, national data parsed), as for the Node process.
 const lookups = await tenantLookups(dataDir);
 const statuses: Record<number, number> = {};
-for (const { path } of lookups) {
+const lookUp = async (path: string) => {
   const res = await mf.dispatchFetch(`http://api.example${path}`);
   await res.arrayBuffer();
   statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-}
+};
+const inspector = await inspectIsolate(mf, 'api');
+await lookUp(lookups[0]?.path ?? '/health');
+const heapBefore = await inspector.heap();
+for (let round = 0; round < 2; round++) for (const { path } of lookups) await lookUp(path);
+const heapAfter = await inspector.heap();
+inspector.close();
 
 process.stdout.write(
-  `${JSON.stringify({ tenants: active, enqueued, enqueueSeconds, maintenanceSeconds, acked, retried, lookups: lookups.length, statuses })}\n`,
+  `${JSON.stringify({ tenants: active, enqueued, enqueueSeconds, maintenanceSeconds, acked, retried, lookups: lookups.length, statuses, heapBefore, heapAfter })}\n`,
 );
 await mf.dispose();
 rmSync(outdir, { recursive: true, force: true });

@@ -49,6 +49,9 @@ const api = new Miniflare({
   modules: workerModules(outdir, 'api.js'),
   // As in wrangler.toml: each tenant's ledger writes go to its own Durable Object.
   durableObjects: { TENANT_LEDGER: { className: 'TenantLedger', useSQLite: true } },
+  // As in wrangler.toml: a change kicks its tenant's outbox through the Queue, whose consumer sends.
+  queueProducers: { OUTBOX_QUEUE: 'wijkteams-outbox' },
+  queueConsumers: { 'wijkteams-outbox': { maxBatchSize: 100, maxBatchTimeout: 0 } },
   bindings: {
     CONTROL_DB_URL: `${hrana.url}/control/`,
     LOCAL_LIBSQL_GATEWAY: hrana.url,

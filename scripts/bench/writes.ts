@@ -7,6 +7,7 @@
  * - a burst: many redemptions of one tenant sent at the same moment, each on its own connection
  *   (the Worker's case that a Durable Object per tenant is for).
  */
+import { request as httpRequest } from 'node:http';
 import autocannon from 'autocannon';
 
 export interface WriteRow {
@@ -223,58 +224,95 @@ export async function benchRedemptions(
 }
 
 /**
+ * One POST on a connection of its own, with node:http rather than fetch: the load generator shares
+ * the cores with the server under test, and for a burst of 200 fetch (undici) took about 200 ms of
+ * CPU, more than the workerd process that served it (about 140 ms); node:http takes about 40 ms.
+ */
+function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const sent = performance.now();
+    const req = httpRequest(
+      url,
+      { method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - sent }));
+        res.once('error', reject);
+      },
+    );
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+/**
  * `count` vouchers of one tenant redeemed by `count` requests sent at the same moment, each on its
  * own connection, after one redemption to warm up: every one must answer 201, and the ledger must
- * verify afterwards.
+ * verify afterwards. Repeated `runs` times with vouchers of their own (one burst is a fraction of
+ * a second, so one other process on the shared cores can halve it); the row is the median run.
  */
 export async function benchBurst(
   base: string,
   adminKey: string,
   count: number,
   label: string,
+  runs = 5,
 ): Promise<WriteRow> {
   const tenant = 'waalre';
   const key = await providerKey(base, adminKey, tenant);
-  const [warmUp = '', ...codes] = await issueCodes(base, adminKey, tenant, count + 1, `burst-${label}`);
-  const redeem = async (code: string) => {
-    const sent = performance.now();
-    const res = await fetch(`${base}/v1/${tenant}/vouchers/${code}/redemptions`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        'idempotency-key': `burst-${code}`,
-      },
-      body: '{}',
+  const redeem = (code: string) =>
+    post(`${base}/v1/${tenant}/vouchers/${code}/redemptions`, '{}', {
+      Authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      'idempotency-key': `burst-${code}`,
     });
-    await res.arrayBuffer();
-    return { status: res.status, ms: performance.now() - sent };
-  };
-  // One redemption first, as a provider that is already at work: its key is verified and cached,
-  // and the tenant's ledger writer is running.
-  if ((await redeem(warmUp)).status !== 201) throw new Error('the warm-up redemption failed');
-  const started = performance.now();
-  const answers = await Promise.all(codes.map(redeem));
-  const seconds = (performance.now() - started) / 1000;
+  const bursts: { seconds: number; latencies: number[] }[] = [];
   const statuses = new Map<number, number>();
-  for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
-  const latencies = answers.map((a) => a.ms).sort((a, b) => a - b);
+  for (let run = 0; run < runs; run++) {
+    const [warmUp = '', ...codes] = await issueCodes(
+      base,
+      adminKey,
+      tenant,
+      count + 1,
+      `burst-${label}-${run}`,
+    );
+    // One redemption first, as a provider that is already at work: its key is verified and cached,
+    // and the tenant's ledger writer is running.
+    if ((await redeem(warmUp)).status !== 201) throw new Error('the warm-up redemption failed');
+    const started = performance.now();
+    const answers = await Promise.all(codes.map(redeem));
+    bursts.push({
+      seconds: (performance.now() - started) / 1000,
+      latencies: answers.map((a) => a.ms).sort((a, b) => a - b),
+    });
+    for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+  }
+  bursts.sort((a, b) => a.seconds - b.seconds);
+  const median = bursts[Math.floor(bursts.length / 2)] as (typeof bursts)[number];
   const at = (q: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+    Math.round(
+      median.latencies[Math.min(median.latencies.length - 1, Math.floor(q * median.latencies.length))] ?? 0,
+    );
+  const total = count * runs;
   const created = statuses.get(201) ?? 0;
-  const ok = created === count && (await verify(base, adminKey, tenant));
+  const ok = created === total && (await verify(base, adminKey, tenant));
   if (!ok) console.error(`burst ${label}: ${JSON.stringify(Object.fromEntries(statuses))}`);
   const others = [...statuses].filter(([s]) => s !== 201).map(([s, n]) => `${n}×${s}`);
+  const range = `median ${median.seconds.toFixed(2)} s of ${runs} (${bursts.map((b) => b.seconds.toFixed(2)).join(', ')} s)`;
   return {
     what: `POST …/vouchers/{code}/redemptions, ${label}: ${count} at once over ${count} vouchers`,
     requests: count,
-    rps: count / seconds,
+    rps: count / median.seconds,
     p50: at(0.5),
     p99: at(0.99),
-    non2xx: count - created,
+    non2xx: total - created,
     check: ok
-      ? `all ${count} answered 201 in ${seconds.toFixed(2)} s; chain and balances verify, sum 0`
-      : `FAILED: ${created}×201${others.length ? `, ${others.join(', ')}` : ''} in ${seconds.toFixed(2)} s`,
+      ? `all ${total} answered 201, ${range}; chain and balances verify, sum 0`
+      : `FAILED: ${created}×201${others.length ? `, ${others.join(', ')}` : ''}, ${range}`,
   };
 }
 

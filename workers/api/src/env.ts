@@ -12,6 +12,11 @@ export const SettingsSchema = z.object({
   TENANT_CACHE_TTL_MS: int(0, 600_000, 30_000),
   /** How long a key stays valid in other isolates after it is revoked. */
   KEY_CACHE_TTL_MS: int(0, 600_000, 30_000),
+  /**
+   * How long an isolate remembers a registered provider for redemptions: a provider taken out of
+   * service elsewhere may still be paid by another isolate for this long (at once where it was changed).
+   */
+  PROVIDER_CACHE_TTL_MS: int(0, 60_000, 5_000),
   /** How often an isolate asks whether a tenant's coverage changed (no query per lookup). */
   COVERAGE_RECHECK_MS: int(0, 600_000, 5_000),
   /** Bound on the coverage indexes one isolate keeps (estimated MB); the least recently used go first. */

@@ -23,6 +23,7 @@ import { ApiError } from './errors.ts';
 import type { EventsConfig } from './events.ts';
 import type { LedgerWriter } from './ledger-writer.ts';
 import type * as DocumentsModule from './print/documents.ts';
+import { ProviderCache } from './provider-cache.ts';
 import { TenantCache } from './tenant-cache.ts';
 
 /** How the app reaches its databases. */
@@ -74,6 +75,7 @@ export interface Runtime {
   provisioner(): DatabaseProvisioner;
   tenantCache: TenantCache;
   keyCache: KeyCache;
+  providerCache: ProviderCache;
   coverage: CoverageCache;
   limits: RateLimits;
   /** The AES-GCM key that encrypts a tenant's help requests at rest, derived from a secret. */
@@ -140,6 +142,7 @@ export function createRuntime(settings: Settings, platform: Platform): Runtime {
     },
     tenantCache: new TenantCache(settings.TENANT_CACHE_TTL_MS),
     keyCache: new KeyCache(settings.KEY_CACHE_TTL_MS, Math.min(5_000, settings.KEY_CACHE_TTL_MS)),
+    providerCache: new ProviderCache(settings.PROVIDER_CACHE_TTL_MS),
     coverage: new CoverageCache({
       recheckMs: settings.COVERAGE_RECHECK_MS,
       maxBytes: settings.COVERAGE_CACHE_MAX_MB * 1024 * 1024,

@@ -65,12 +65,19 @@ interface Waiting {
 }
 
 /**
- * When a group starts: after every request that arrived in this turn of the event loop has been
- * read (Node: `setImmediate`, after the poll phase; elsewhere a zero timeout). Starting at once
- * would make groups of one whenever the work before `redeem` is synchronous.
+ * When a group starts. Not at once, which would make groups of one whenever the work before
+ * `redeem` is synchronous: on Node after the event loop has polled twice more (`setImmediate`
+ * twice). The first poll reads every request that arrived with this one; the second lets the
+ * clients that the previous group has just answered send their next redemption, which then joins
+ * this group instead of starting the next one. With 10 connections that makes groups of about 9
+ * instead of 6, so a third fewer commits, each of which waits for the disk while the event loop
+ * stands still (embedded libSQL is synchronous). A poll with nothing to read does not wait, so the
+ * cost is a turn of the loop. Elsewhere (the Durable Object) a zero timeout.
  */
-const afterThisTurn: (run: () => void) => void =
-  typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
+const afterNextTurn: (run: () => void) => void =
+  typeof setImmediate === 'function'
+    ? (run) => void setImmediate(() => setImmediate(run))
+    : (run) => void setTimeout(run, 0);
 
 /** One per tenant and process, like the `serialize` queue: put it on that tenant's `LedgerContext`. */
 export function groupCommitter(options: GroupCommitOptions = {}): GroupCommitter {
@@ -149,7 +156,7 @@ export function groupCommitter(options: GroupCommitOptions = {}): GroupCommitter
         waiting.push({ ctx, request, resolve, reject });
         if (!draining) {
           draining = true;
-          afterThisTurn(() => void drain());
+          afterNextTurn(() => void drain());
         }
       });
     },

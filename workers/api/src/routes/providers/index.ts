@@ -272,6 +272,8 @@ export function registerProviderRoutes(app: OpenAPIHono<AppEnv>) {
   registerRoute(app, patch, async (c) => {
     const { providerId } = c.req.valid('param');
     const outcome = await updateProvider(await intakeContext(c), providerId, c.req.valid('json'));
+    // Redemptions in this isolate see the change at once (others within PROVIDER_CACHE_TTL_MS).
+    c.get('runtime').providerCache.forget(c.get('tenant').id, providerId);
     if (!outcome.ok) {
       if (outcome.reason === 'not-found')
         throw new ApiError('not-found', 'This municipality has no such provider');

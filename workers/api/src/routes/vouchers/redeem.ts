@@ -88,7 +88,11 @@ export async function payee(c: Context<AppEnv>, named: string | undefined): Prom
     throw new ApiError('forbidden', 'A provider’s key redeems to its own account only');
   const id = bound ?? named;
   if (!id) throw invalid([{ name: 'provider', reason: 'Name the registered provider that is paid' }]);
-  const registered = await activeProvider({ db: c.get('db')().$client }, id);
+  const registered = await c
+    .get('runtime')
+    .providerCache.get(c.get('tenant').id, id, (providerId) =>
+      activeProvider({ db: c.get('db')().$client }, providerId),
+    );
   if (!registered)
     throw invalid([
       { name: 'provider', reason: 'No provider of this municipality has this id; GET /providers lists them' },
