@@ -92,7 +92,8 @@ export default defineConfig({
           LOCAL_LIBSQL_GATEWAY: 'http://hrana.test',
           PLATFORM_ADMIN_KEY: WORKERS_ADMIN_KEY,
           REQUEST_ENCRYPTION_SECRET: 'workers-test-request-encryption-secret-0123',
-          DB_TIMEOUT_MS: '1000',
+          // Production's bound: a shorter one turned round trips slowed by a busy machine into 503s.
+          DB_TIMEOUT_MS: '3000',
           TENANT_CACHE_TTL_MS: '30000',
           TURSO_API_URL: 'http://turso.fake',
           TURSO_ORGANIZATION: TURSO.organization,

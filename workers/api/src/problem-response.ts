@@ -22,6 +22,36 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+const READ_ATTEMPTS = 3;
+
+/**
+ * A read that is tried again (at most three times in all) when its connection was lost on the way,
+ * not when it timed out: the bound is the bound. Only for reads, which are safe to send twice: a
+ * burst of redemptions in a fresh isolate sends each its own provider lookup at once, and a dropped
+ * connection among them should not be a 503 for that redemption.
+ */
+export async function readWithRetries<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= READ_ATTEMPTS || !isConnectionLost(error)) throw error;
+    }
+  }
+}
+
+/** A database that could not be reached or dropped the connection, as opposed to one that timed out. */
+export function isConnectionLost(error: unknown): boolean {
+  return isDatabaseUnavailable(error) && !isTimeout(error);
+}
+
+function isTimeout(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return true;
+  }
+  return false;
+}
+
 /**
  * True when a database refused a request for its size (the Hrana endpoint's `BODY_TOO_LARGE`, an
  * HTTP 413): the change was too big for one request, which is not a fault of ours to report as 500.

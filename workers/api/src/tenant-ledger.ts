@@ -17,7 +17,7 @@ import {
 import { EnvSchema } from './env.ts';
 import { ApiError } from './errors.ts';
 import { inProcessLedgerWriter, type LedgerTenant, type LedgerWriter } from './ledger-writer.ts';
-import { describeFailure, isDatabaseUnavailable, toApiError } from './problem-response.ts';
+import { describeFailure, isConnectionLost, isDatabaseUnavailable, toApiError } from './problem-response.ts';
 
 /** What crosses from the object to the Worker instead of an exception, whose class and fields RPC drops. */
 type Failure =
@@ -27,6 +27,9 @@ type Failure =
 type Outcome<K extends LedgerWriteName> =
   | { ok: true; result: LedgerWriteResult<K> }
   | { ok: false; failure: Failure };
+
+/** How often a write whose connection was lost is sent in all. */
+const WRITE_ATTEMPTS = 3;
 
 const ObjectEnvSchema = EnvSchema.pick({
   TENANT_DB_AUTH_TOKEN: true,
@@ -64,10 +67,15 @@ export class TenantLedger extends DurableObject {
     name: K,
     input: LedgerWriteInput<K>,
   ): Promise<Outcome<K>> {
-    try {
-      return { ok: true, result: await this.#writer.write(tenant, name, input) };
-    } catch (error) {
-      return { ok: false, failure: failureOf(error) };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { ok: true, result: await this.#writer.write(tenant, name, input) };
+      } catch (error) {
+        // A connection lost on the way: the write may or may not have landed. Its idempotency key
+        // makes sending it again safe (a write that landed answers as a replay of itself).
+        if (attempt < WRITE_ATTEMPTS && isConnectionLost(error)) continue;
+        return { ok: false, failure: failureOf(error) };
+      }
     }
   }
 }

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
+import { readWithRetries } from '../../problem-response.ts';
 import { registerRoute } from '../register.ts';
 import { invalid } from '../requests/context.ts';
 import { jsonBody, TenantParam, tenantRouteProblems } from '../schemas.ts';
@@ -91,7 +92,7 @@ export async function payee(c: Context<AppEnv>, named: string | undefined): Prom
   const registered = await c
     .get('runtime')
     .providerCache.get(c.get('tenant').id, id, (providerId) =>
-      activeProvider({ db: c.get('db')().$client }, providerId),
+      readWithRetries(() => activeProvider({ db: c.get('db')().$client }, providerId)),
     );
   if (!registered)
     throw invalid([
