@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { buildWidget } from '@wijkteams/widget/build';
-import { buildDocuments } from '../workers/api/build-print.ts';
+import { buildOnDemand } from '../workers/api/build-on-demand.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'workers/api/public');
@@ -23,5 +23,5 @@ for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css'])
 // /widget.js, /hulpvraag.js, the status page's /status.js and the demo page's /demo.js; fails the
 // build when an embed is over its size budget.
 await buildWidget(out);
-const sheet = await buildDocuments();
-console.log(`assets in ${out}; documents module ${(sheet.gzipBytes / 1024).toFixed(0)} KB gzipped`);
+const sheet = await buildOnDemand();
+console.log(`assets in ${out}; on-demand module ${(sheet.gzipBytes / 1024).toFixed(0)} KB gzipped`);

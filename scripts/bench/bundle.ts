@@ -40,7 +40,7 @@ interface Metafile {
 
 /** Bundles with wrangler into a temporary folder; returns the folder (the caller removes it). */
 export function wranglerBundle(root: string): string {
-  const built = ['workers/api/public', 'workers/api/src/print/dist/documents.mjs'];
+  const built = ['workers/api/public', 'workers/api/src/on-demand/dist/on-demand.mjs'];
   if (!built.every((path) => existsSync(join(root, path)))) {
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-assets.ts'], {
       cwd: root,

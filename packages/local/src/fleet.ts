@@ -22,7 +22,13 @@ export async function ensureLocalFleet(
     await tuneEmbedded(control);
     await applyMigrations(control, migrations.control);
     const provisioner = localProvisioner(dataDir);
-    const ctx = { control, provisioner, actor: 'system', origin: 'npm-start' };
+    const ctx = {
+      control,
+      provisioner,
+      tenantMigrations: () => migrations.tenant,
+      actor: 'system',
+      origin: 'npm-start',
+    };
     for (const municipality of municipalities) await provisionTenant(ctx, municipality);
     // A data folder from an earlier version: bring every tenant database to the current schema,
     // with the default help categories where they are missing.

@@ -1,6 +1,6 @@
 import type { Client } from '@libsql/client';
 import { recordAudit } from '@wijkteams/access';
-import { applyMigrations, controlDb, migrations, newId, type Tenant, tenants } from '@wijkteams/db';
+import { applyMigrations, controlDb, type Migration, newId, type Tenant, tenants } from '@wijkteams/db';
 import { eq } from 'drizzle-orm';
 import { chooseReferencePrefix, isPrefixTaken, takenReferencePrefixes } from './reference-prefix.ts';
 import { seedTenantDatabase } from './seed/seed-tenant.ts';
@@ -16,6 +16,11 @@ export interface DatabaseProvisioner {
 export interface ProvisionContext {
   control: Client;
   provisioner: DatabaseProvisioner;
+  /**
+   * The migrations a new tenant database gets (`migrations.tenant`): given, not imported here, so
+   * that the Worker can load them only when it onboards (they are its largest text).
+   */
+  tenantMigrations: () => Promise<readonly Migration[]> | readonly Migration[];
   /** Who asked, for the audit log: `platform-admin`, `cli`, `system`; and from where. */
   actor: string;
   origin: string;
@@ -56,7 +61,7 @@ export async function provisionTenant(
     const databaseUrl = await ctx.provisioner.create(definition.slug);
     await db.update(tenants).set({ databaseUrl }).where(eq(tenants.id, tenant.id));
     client = ctx.provisioner.open(databaseUrl);
-    await applyMigrations(client, migrations.tenant);
+    await applyMigrations(client, await ctx.tenantMigrations());
     await seedTenantDatabase(client, definition);
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -67,7 +67,7 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 async function context(provisioner: DatabaseProvisioner) {
   const control = createNodeClient({ url: 'file:control.db' }, { dataDir, create: true });
   await applyMigrations(control, migrations.control);
-  return { control, provisioner, actor: 'cli', origin: 'cli' };
+  return { control, provisioner, tenantMigrations: () => migrations.tenant, actor: 'cli', origin: 'cli' };
 }
 
 const names = ["'s-Hertogenbosch", 'Súdwest-Fryslân', 'Bergen (NH.)', 'Bergen (L.)', 'Zeist', 'Utrecht'];

@@ -24,7 +24,13 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 async function context(provisioner: DatabaseProvisioner = localProvisioner(dataDir)) {
   const control = createNodeClient({ url: 'file:control.db' }, { dataDir, create: true });
   await applyMigrations(control, migrations.control);
-  return { control, provisioner, actor: 'platform-admin', origin: '127.0.0.1' };
+  return {
+    control,
+    provisioner,
+    tenantMigrations: () => migrations.tenant,
+    actor: 'platform-admin',
+    origin: '127.0.0.1',
+  };
 }
 
 const utrecht = { slug: 'utrecht', name: 'Gemeente Utrecht', municipalityCode: 'GM0344' };

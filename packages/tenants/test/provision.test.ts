@@ -55,7 +55,13 @@ describe('provisionTenant', () => {
     const groningen = MUNICIPALITIES.find((m) => m.slug === 'groningen');
     if (!groningen) throw new Error('no groningen seed');
 
-    const ctx = { control, provisioner, actor: 'system', origin: 'test' };
+    const ctx = {
+      control,
+      provisioner,
+      tenantMigrations: () => migrations.tenant,
+      actor: 'system',
+      origin: 'test',
+    };
     const tenant = await provisionTenant(ctx, groningen);
     expect(tenant).toMatchObject({ slug: 'groningen', municipalityCode: 'GM0014', status: 'active' });
     await provisionTenant(ctx, groningen);
@@ -79,7 +85,13 @@ describe('provisionTenant', () => {
     // without a name violates NOT NULL and aborts the seed batch.
     (broken.teams[0] as { name: unknown }).name = null;
 
-    const ctx = { control, provisioner, actor: 'system', origin: 'test' };
+    const ctx = {
+      control,
+      provisioner,
+      tenantMigrations: () => migrations.tenant,
+      actor: 'system',
+      origin: 'test',
+    };
     await expect(provisionTenant(ctx, broken as typeof waalre)).rejects.toThrow();
     expect(await findTenant(controlDb(control), 'waalre')).toMatchObject({
       status: 'failed',

@@ -57,7 +57,7 @@ export function nodeRuntime(
       ...(smtp ? { channels: smtp } : {}),
     }),
     kickOutbox: (_c, tenant) => outbox.kick(tenant),
-    documents: () => import('./print/documents.ts'),
+    onDemand: () => import('./on-demand/index.ts'),
   });
   return Object.assign(runtime, { outbox });
 }

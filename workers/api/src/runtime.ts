@@ -22,7 +22,7 @@ import type { Settings } from './env.ts';
 import { ApiError } from './errors.ts';
 import type { EventsConfig } from './events.ts';
 import type { LedgerWriter } from './ledger-writer.ts';
-import type * as DocumentsModule from './print/documents.ts';
+import type * as OnDemandModule from './on-demand/index.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { TenantCache } from './tenant-cache.ts';
 
@@ -89,11 +89,11 @@ export interface Runtime {
    * a kick that is lost only delays delivery until the next sweep.
    */
   kickOutbox(c: Context, tenantSlug: string): void;
-  /** The voucher sheet (pdf-lib, qrcode) and the SEPA file (sepa), loaded when one is first asked for. */
-  documents(): Promise<Documents>;
+  /** What few requests need (voucher sheet, SEPA file, tenant migrations), loaded on first use. */
+  onDemand(): Promise<OnDemand>;
 }
 
-export type Documents = typeof DocumentsModule;
+export type OnDemand = typeof OnDemandModule;
 
 /** What each platform chooses for itself. */
 export interface Platform {
@@ -112,7 +112,7 @@ export interface Platform {
    * Loads the voucher sheet's code. pdf-lib is larger than the rest of the API: the Worker keeps it
    * out of the bundle it starts with, in a module of its own (see print/README.md).
    */
-  documents: () => Promise<Documents>;
+  onDemand: () => Promise<OnDemand>;
 }
 
 /** A runtime from the shared settings and the platform's choices. */
@@ -133,7 +133,7 @@ export function createRuntime(settings: Settings, platform: Platform): Runtime {
     clientIp: platform.clientIp,
     events: platform.events,
     kickOutbox: platform.kickOutbox,
-    documents: platform.documents,
+    onDemand: platform.onDemand,
     provisioner: () => {
       const provisioner = turso ?? platform.localProvisioner;
       if (!provisioner)

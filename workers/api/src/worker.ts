@@ -12,7 +12,7 @@ import {
   type MaintenanceMessage,
 } from './queues/maintenance.ts';
 import { consumeOutbox, OUTBOX_SWEEP_CRON, type OutboxKick, sweepOutboxes } from './queues/outbox.ts';
-import { createRuntime, type Databases, type Documents, type Runtime } from './runtime.ts';
+import { createRuntime, type Databases, type OnDemand, type Runtime } from './runtime.ts';
 import { durableObjectLedgerWriter, type TenantLedger } from './tenant-ledger.ts';
 
 export { TenantLedger } from './tenant-ledger.ts';
@@ -32,15 +32,15 @@ declare global {
 type Bindings = Cloudflare.Env;
 
 /**
- * The documents (the voucher sheet, the SEPA file), built by `npm run build` into a module of their
- * own (workers/api/build-print.ts) that wrangler uploads beside the bundle (`rules` in wrangler.toml):
- * pdf-lib and sepa are loaded by the first PDF or bank file an isolate makes, not by every isolate
+ * What few requests need (the voucher sheet, the SEPA file, the tenant migrations), built by `npm run
+ * build` into a module of its own (workers/api/build-on-demand.ts) that wrangler uploads beside the
+ * bundle (`rules` in wrangler.toml): loaded by the first request that needs it, not by every isolate
  * that starts. A name in a constant, so that neither esbuild nor Vite pulls the module into the bundle.
  */
-const DOCUMENTS_MODULE = './print/dist/documents.mjs';
-const loadDocuments = () =>
-  (import(/* @vite-ignore */ DOCUMENTS_MODULE) as Promise<Documents>).catch(() => {
-    throw new ApiError('not-configured', 'Documents are not set up here: the documents module was not built');
+const ON_DEMAND_MODULE = './on-demand/dist/on-demand.mjs';
+const loadOnDemand = () =>
+  (import(/* @vite-ignore */ ON_DEMAND_MODULE) as Promise<OnDemand>).catch(() => {
+    throw new ApiError('not-configured', 'This is not set up here: the on-demand module was not built');
   });
 
 const runtimes = new WeakMap<object, Runtime>();
@@ -74,7 +74,7 @@ function workerRuntime(bindings: Bindings): Runtime {
       edgeLookups: bindings.LOOKUP_LIMITER,
       // Workers' own fetch refuses private and loopback destinations; names are not resolved here.
       events: eventsConfig(env),
-      documents: loadDocuments,
+      onDemand: loadOnDemand,
       kickOutbox: (c, tenant) => {
         if (!queue) return;
         const sent = queue.send({ tenant }).catch(() => {}); // the minute sweep catches what is lost

@@ -4,7 +4,7 @@
  */
 
 import type { Client } from '@libsql/client';
-import { controlDb, type Tenant } from '@wijkteams/db';
+import { controlDb, migrations, type Tenant } from '@wijkteams/db';
 import {
   type CommandArgs,
   displayDatabaseUrl,
@@ -104,7 +104,10 @@ function create(args: CommandArgs) {
 
   return withControl(async ({ control, settings }) => {
     const provisioner = provisionerFor(settings);
-    const outcome = await onboardTenant({ control, provisioner, ...cli }, { slug, name, municipalityCode });
+    const outcome = await onboardTenant(
+      { control, provisioner, tenantMigrations: () => migrations.tenant, ...cli },
+      { slug, name, municipalityCode },
+    );
     switch (outcome.status) {
       case 'created':
       case 'completed':
@@ -131,7 +134,7 @@ function onboardAll(args: CommandArgs) {
   return withControl(async ({ control, settings }) => {
     const started = performance.now();
     const report = await onboardCountry(
-      { control, provisioner: provisionerFor(settings), ...cli },
+      { control, provisioner: provisionerFor(settings), tenantMigrations: () => migrations.tenant, ...cli },
       {
         concurrency,
         onOutcome: (request, outcome) =>

@@ -233,7 +233,7 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>) {
     if (!wantsXml) return c.json(batch, 200);
     const debtor = payoutAccountOf(c);
     const sepaId = (id: string) => id.replace(/_/g, '-');
-    const { sepaCreditTransfer, SEPA_FORMAT } = await c.get('runtime').documents();
+    const { sepaCreditTransfer, SEPA_FORMAT } = await c.get('runtime').onDemand();
     const xml = sepaCreditTransfer({
       messageId: sepaId(batch.batchId),
       createdAt: new Date(batch.createdAt),

@@ -72,6 +72,7 @@ export const registerCreateTenant = (app: OpenAPIHono<AppEnv>) =>
     const ctx = {
       control: c.get('control')().$client,
       provisioner: runtime.provisioner(),
+      tenantMigrations: async () => (await runtime.onDemand()).tenantMigrations(),
       actor: actorId(c.get('actor')),
       origin: runtime.clientIp(c),
     };

@@ -84,7 +84,7 @@ export const registerGetVoucherBatch = (app: OpenAPIHono<AppEnv>) =>
     c.header('Cache-Control', 'private, no-store');
     c.header('Vary', 'Accept');
     if (answer === 'application/json') return c.json(batch, 200);
-    const { voucherSheetPdf } = await c.get('runtime').documents();
+    const { voucherSheetPdf } = await c.get('runtime').onDemand();
     const pdf = await voucherSheetPdf(
       {
         municipality: c.get('tenant').name,

@@ -1,7 +1,7 @@
 /**
- * The documents (src/print/documents.ts: the voucher sheet with pdf-lib and qrcode, the SEPA file
- * with sepa) as one ES module of its own, `src/print/dist/documents.mjs`, which the Worker imports
- * only when a PDF or a bank file is asked for.
+ * What few requests need (src/on-demand/index.ts: the voucher sheet with pdf-lib and qrcode, the
+ * SEPA file with sepa, the tenant migrations) as one ES module of its own,
+ * `src/on-demand/dist/on-demand.mjs`, which the Worker imports only when one of them is asked for.
  * wrangler uploads it beside the bundle (`find_additional_modules` and `rules` in wrangler.toml)
  * instead of into it: pdf-lib alone is about 180 KB gzipped, and the bundle a fresh isolate loads
  * first has a budget of 300 KB. Run by `npm run build`.
@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-export const DOCUMENTS_MODULE = join(import.meta.dirname, 'src/print/dist/documents.mjs');
+export const ON_DEMAND_MODULE = join(import.meta.dirname, 'src/on-demand/dist/on-demand.mjs');
 
-export async function buildDocuments(): Promise<{ bytes: number; gzipBytes: number }> {
+export async function buildOnDemand(): Promise<{ bytes: number; gzipBytes: number }> {
   const result = await build({
-    entryPoints: [join(import.meta.dirname, 'src/print/documents.ts')],
-    outfile: DOCUMENTS_MODULE,
+    entryPoints: [join(import.meta.dirname, 'src/on-demand/index.ts')],
+    outfile: ON_DEMAND_MODULE,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -28,7 +28,7 @@ export async function buildDocuments(): Promise<{ bytes: number; gzipBytes: numb
     legalComments: 'none',
     logLevel: 'warning',
   });
-  if (result.errors.length > 0) throw new Error('Building the documents module failed');
-  const code = readFileSync(DOCUMENTS_MODULE);
+  if (result.errors.length > 0) throw new Error('Building the on-demand module failed');
+  const code = readFileSync(ON_DEMAND_MODULE);
   return { bytes: code.length, gzipBytes: gzipSync(code).length };
 }
