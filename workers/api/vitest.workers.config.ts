@@ -57,9 +57,35 @@ const failOnce = new Set(['wijkteams-amersfoort']);
 /** Requests to the control database, for tests that count them (`GET http://stats.test/`). */
 let controlRequests = 0;
 
+/**
+ * `lossy.test`: the local Hrana endpoint, except that the next ledger writes (as many as
+ * `http://lossy.test/_lose?count=N` says) are carried out and their answers then lost on the way
+ * back: a connection that drops after the database has committed. `/_lose` alone says how many are
+ * left to lose.
+ */
+let answersToLose = 0;
+async function lossy(request: Request, url: URL): Promise<Response> {
+  if (url.pathname === '/_lose') {
+    const count = url.searchParams.get('count');
+    if (count !== null) answersToLose = Number(count);
+    return Response.json({ left: answersToLose });
+  }
+  const body = await request.clone().text();
+  const answer = await hrana.app.fetch(new Request(`http://hrana.test${url.pathname}`, request));
+  if (answersToLose > 0 && /"type":"batch"/.test(body) && /INSERT INTO ledger_transfers/.test(body)) {
+    answersToLose--;
+    throw new Error('Network connection lost (lossy.test)');
+  }
+  return answer;
+}
+
 /** Every host the Worker may call, answered here in Node. */
 async function outbound(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  if (url.hostname === 'lossy.test') {
+    await fleetReady;
+    return lossy(request, url);
+  }
   if (url.hostname === 'stats.test') return Response.json({ controlRequests });
   if (url.pathname.startsWith('/control/')) controlRequests++;
   if (url.hostname === HANGING_HOST) return new Promise<Response>(() => {});

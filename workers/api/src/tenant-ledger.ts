@@ -72,7 +72,7 @@ export class TenantLedger extends DurableObject {
         return { ok: true, result: await this.#writer.write(tenant, name, input) };
       } catch (error) {
         // A connection lost on the way: the write may or may not have landed. Its idempotency key
-        // makes sending it again safe (a write that landed answers as a replay of itself).
+        // makes sending it again safe: a write that landed answers as a replay of itself.
         if (attempt < WRITE_ATTEMPTS && isConnectionLost(error)) continue;
         return { ok: false, failure: failureOf(error) };
       }

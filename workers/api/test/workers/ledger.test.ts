@@ -137,6 +137,29 @@ describe('the voucher ledger under concurrent requests in workerd', () => {
     await expectLedgerVerifies();
   });
 
+  it('sends a write again when its answer was lost after the database committed it, and answers with what landed', async () => {
+    const tenant = await waalre();
+    const [code = ''] = await issue(1);
+    const lossy = { id: tenant.id, databaseUrl: 'http://lossy.test/tenants/waalre/' };
+    const object = env.TENANT_LEDGER.get(env.TENANT_LEDGER.idFromName(`${tenant.id}:lossy`));
+    await fetch('http://lossy.test/_lose?count=1');
+    const outcome = await object.write(lossy, 'redeem', {
+      code,
+      provider: await registeredProvider(),
+      idempotencyKey: `lossy-${counter}`,
+    });
+    // The first answer was lost (the endpoint has none left to lose) after the write landed; sent
+    // again under its key, the write finds itself stored and answers with that first answer.
+    expect(await (await fetch('http://lossy.test/_lose')).json()).toEqual({ left: 0 });
+    expect(outcome).toMatchObject({
+      ok: true,
+      result: { status: 'replay', first: { status: 'ok', body: { code } } },
+    });
+    const voucher = await SELF.fetch(`https://api.example/v1/waalre/vouchers/${code}`, { headers: ADMIN });
+    expect(await voucher.json()).toMatchObject({ status: 'redeemed' });
+    await expectLedgerVerifies();
+  });
+
   it('brings a refused argument back from the object as a 400, not a 500', async () => {
     const res = await post('/v1/waalre/voucher-batches', {
       holder: 'res-workerd-past',

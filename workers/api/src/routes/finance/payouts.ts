@@ -200,13 +200,12 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>) {
     }
     const answer = result.status === 'replay' ? result.first : result;
     if (result.status === 'replay') c.header('Idempotent-Replayed', 'true');
-    else {
-      await auditTenantChange(c, {
-        action: 'payout-batch.created',
-        objectType: 'payout-batch',
-        objectId: answer.body.batchId,
-      });
-    }
+    // A replay is logged as well: it may be the only answer to a write whose first answer was lost.
+    await auditTenantChange(c, {
+      action: 'payout-batch.created',
+      objectType: 'payout-batch',
+      objectId: answer.body.batchId,
+    });
     const ctx = ledgerContext(c);
     const stored = await payoutBatch(ctx, answer.body.batchId);
     if (!stored) throw new Error(`Payout batch ${answer.body.batchId} was answered but not stored`);

@@ -78,12 +78,11 @@ export const registerReverseRedemption = (app: OpenAPIHono<AppEnv>) =>
       );
     }
     const reversal = answer.body;
-    if (!replayed) {
-      await auditTenantChange(c, {
-        action: 'redemption.reversed',
-        objectType: 'transfer',
-        objectId: reversal.transferId,
-      });
-    }
+    // A replay is logged as well: it may be the only answer to a write whose first answer was lost.
+    await auditTenantChange(c, {
+      action: 'redemption.reversed',
+      objectType: 'transfer',
+      objectId: reversal.transferId,
+    });
     return c.json(reversal, 201);
   });
