@@ -61,6 +61,7 @@ export {
   type ProviderPatch,
   ProviderPatchSchema,
   type ProviderPayee,
+  providerNames,
   providerPayees,
   registerProvider,
   type UpdateOutcome,

@@ -118,6 +118,14 @@ export interface ProviderPayee {
   ibanCt: string;
 }
 
+/** Every provider's name by its id (nothing decrypted): for reports that name providers. */
+export async function providerNames(ctx: Pick<IntakeContext, 'db'>): Promise<Map<string, string>> {
+  const rows = await tenantDb(ctx.db)
+    .select({ id: triageProviders.id, name: triageProviders.name })
+    .from(triageProviders);
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 /** Every provider with an IBAN, active or not (a provider taken out of service is still owed). */
 export async function providerPayees(ctx: IntakeContext): Promise<ProviderPayee[]> {
   const { rows } = await ctx.db.execute(

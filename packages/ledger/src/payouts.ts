@@ -170,6 +170,17 @@ export async function payOut(ctx: LedgerContext, input: PayoutBatchInput): Promi
   });
 }
 
+/** Every provider that is owed something now (its voucher balance), by provider id. */
+export async function owedProviders(
+  ctx: LedgerContext,
+): Promise<{ providerId: string; owedCents: number }[]> {
+  const { rows } = await ctx.db.execute(
+    `SELECT reference, balance_cents FROM ledger_accounts
+     WHERE ledger = '${VOUCHER_LEDGER}' AND kind = 'provider' AND balance_cents > 0 ORDER BY reference`,
+  );
+  return rows.map((row) => ({ providerId: text(row, 'reference'), owedCents: int(row, 'balance_cents') }));
+}
+
 /** A payout as stored, with the encrypted IBAN it was paid to. */
 export interface StoredPayout extends Payout {
   ibanCt: string;

@@ -1,13 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { decryptIban, type ProviderPayee, providerPayees } from '@wijkteams/intake';
+import { decryptIban, type ProviderPayee, providerNames, providerPayees } from '@wijkteams/intake';
 import {
-  type LedgerContext,
+  owedProviders,
   payoutBatch,
   payoutBatches,
   requestHash,
   type StoredPayoutBatch,
 } from '@wijkteams/ledger';
-import { addWorkingDaysToDay, dutchDay } from '@wijkteams/time';
+import { addCalendarDays, addWorkingDaysToDay, dutchDay } from '@wijkteams/time';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
@@ -117,17 +117,16 @@ function executionDateOf(requested: string | undefined, calendar: Parameters<typ
   if (requested < today) {
     throw invalid([{ name: 'executionDate', reason: `Not before today (${today}, Dutch time)` }]);
   }
-  if (requested > addWorkingDaysToDay(today, 260, calendar)) {
+  if (requested > addCalendarDays(today, 365)) {
     throw invalid([{ name: 'executionDate', reason: 'At most a year ahead' }]);
   }
   return requested;
 }
 
-/** Who can be paid: every provider with an IBAN, or the ones asked for (each must exist and have one). */
-async function payeesFor(c: Context<AppEnv>, asked: string[] | undefined): Promise<ProviderPayee[]> {
-  const all = await providerPayees(await intakeContext(c));
-  if (!asked) return all;
-  const withIban = new Map(all.map((p) => [p.providerId, p]));
+/** Who is paid: every provider with an IBAN, or the ones asked for (each must exist and have one). */
+function payeesFor(payable: ProviderPayee[], asked: string[] | undefined): ProviderPayee[] {
+  if (!asked) return payable;
+  const withIban = new Map(payable.map((p) => [p.providerId, p]));
   const problems = asked.flatMap((id, i) =>
     withIban.has(id)
       ? []
@@ -156,22 +155,16 @@ async function presentBatch(c: Context<AppEnv>, batch: StoredPayoutBatch) {
   return { ...batch, payouts };
 }
 
-/** Providers still owed after the batch, because they have no IBAN. */
-async function unpaidOf(ctx: LedgerContext, paid: Set<string>) {
-  const { rows } = await ctx.db.execute(
-    `SELECT a.reference, a.balance_cents, p.name FROM ledger_accounts AS a
-     LEFT JOIN triage_providers AS p ON p.id = a.reference
-     WHERE a.ledger = 'vouchers' AND a.kind = 'provider' AND a.balance_cents > 0 AND p.iban_ct IS NULL
-     ORDER BY a.reference`,
-  );
-  return rows
-    .filter((row) => !paid.has(String(row.reference)))
-    .map((row) => ({
-      providerId: String(row.reference),
-      name: row.name === null ? String(row.reference) : String(row.name),
-      owedCents: Number(row.balance_cents),
-      reason: 'no-iban' as const,
-    }));
+/** Providers still owed after the batch because they have no IBAN, with their names. */
+async function unpaidOf(c: Context<AppEnv>, payable: ProviderPayee[]) {
+  const withIban = new Set(payable.map((p) => p.providerId));
+  const [owed, names] = await Promise.all([
+    owedProviders(ledgerContext(c)),
+    providerNames(await intakeContext(c)),
+  ]);
+  return owed
+    .filter((o) => !withIban.has(o.providerId))
+    .map((o) => ({ ...o, name: names.get(o.providerId) ?? o.providerId, reason: 'no-iban' as const }));
 }
 
 export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>) {
@@ -179,7 +172,8 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>) {
     payoutAccountOf(c);
     const body = c.req.valid('json');
     const executionDate = executionDateOf(body.executionDate, c.get('tenant').settings.slaCalendar);
-    const payees = await payeesFor(c, body.providers);
+    const payable = await providerPayees(await intakeContext(c));
+    const payees = payeesFor(payable, body.providers);
     if (payees.length === 0)
       throw new ApiError('nothing-owed', 'No provider of this municipality has an IBAN yet');
     const result = await writeLedger(c, 'payout', {
@@ -206,11 +200,9 @@ export function registerPayoutRoutes(app: OpenAPIHono<AppEnv>) {
       objectType: 'payout-batch',
       objectId: answer.body.batchId,
     });
-    const ctx = ledgerContext(c);
-    const stored = await payoutBatch(ctx, answer.body.batchId);
+    const stored = await payoutBatch(ledgerContext(c), answer.body.batchId);
     if (!stored) throw new Error(`Payout batch ${answer.body.batchId} was answered but not stored`);
-    const paid = new Set(stored.payouts.map((p) => p.providerId));
-    return c.json({ ...(await presentBatch(c, stored)), unpaid: await unpaidOf(ctx, paid) }, 201);
+    return c.json({ ...(await presentBatch(c, stored)), unpaid: await unpaidOf(c, payable) }, 201);
   });
 
   registerRoute(app, list, async (c) => c.json({ batches: await payoutBatches(ledgerContext(c)) }, 200));

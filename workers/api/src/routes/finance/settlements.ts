@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { listProviders } from '@wijkteams/intake';
+import { providerNames } from '@wijkteams/intake';
 import { settlementForDays } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import {
@@ -68,11 +68,10 @@ export const registerSettlement = (app: OpenAPIHono<AppEnv>) =>
   registerRoute(app, route, async (c) => {
     const { from, to } = c.req.valid('query');
     checkPeriod({ from, to });
-    const [settlement, providers] = await Promise.all([
+    const [settlement, names] = await Promise.all([
       settlementForDays(ledgerContext(c), { from, to }),
-      listProviders(await intakeContext(c)),
+      providerNames(await intakeContext(c)),
     ]);
-    const names = new Map(providers.map((p) => [p.id, p.name]));
     const answer = {
       from,
       to,
