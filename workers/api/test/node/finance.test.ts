@@ -71,6 +71,13 @@ describe('finance over HTTP', () => {
     expect((await expectProblem(patch, 400, 'validation-failed')).invalidParams).toEqual([
       expect.objectContaining({ name: 'body.payoutAccount.iban' }),
     ]);
+    // A German bank's BIC for a Dutch account would make a bank file the bank refuses: a 400 now.
+    const foreignBic = await send('/v1/waalre/settings', 'PATCH', {
+      payoutAccount: { name: 'Gemeente Waalre', iban: 'NL20INGB0001234567', bic: 'DEUTDEFF' },
+    });
+    expect((await expectProblem(foreignBic, 400, 'validation-failed')).invalidParams).toEqual([
+      expect.objectContaining({ name: 'body.payoutAccount.bic' }),
+    ]);
   });
 
   it('reverses a mistaken redemption: 201, replayed with the same key, 409 the second time, 404 for no redemption', async () => {

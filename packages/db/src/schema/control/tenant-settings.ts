@@ -48,13 +48,19 @@ export const RateLimitCapsSchema = z.strictObject({
 });
 
 /** The municipality's own bank account, which payout batches are paid from (the SEPA debtor). */
-export const PayoutAccountSchema = z.strictObject({
-  /** As the bank knows the account holder; at most 70 characters (ISO 20022). */
-  name: textLine(70),
-  iban: IbanSchema,
-  /** Optional within SEPA; some banks still ask for it. */
-  bic: BicSchema.optional(),
-});
+export const PayoutAccountSchema = z
+  .strictObject({
+    /** As the bank knows the account holder; at most 70 characters (ISO 20022). */
+    name: textLine(70),
+    iban: IbanSchema,
+    /** Optional within SEPA; some banks still ask for it. */
+    bic: BicSchema.optional(),
+  })
+  // A BIC names its bank's country (its 5th and 6th letters); the bank file refuses another one's.
+  .refine((account) => account.bic === undefined || account.bic.slice(4, 6) === account.iban.slice(0, 2), {
+    path: ['bic'],
+    message: 'The BIC is of a bank in another country than the IBAN',
+  });
 
 export const TENANT_SETTINGS_FIELDS = {
   /** Browser origins allowed to call this tenant's non-public routes (CORS). */

@@ -1,6 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { textLine } from '@wijkteams/db';
-import { MAX_REVERSAL_REASON } from '@wijkteams/ledger';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
 import { requireScope } from '../../middleware/authorize.ts';
@@ -30,7 +28,7 @@ const route = createRoute({
       }),
     }),
     headers: IdempotencyHeaders,
-    body: jsonBody(ReversalRequestSchema.extend({ reason: textLine(MAX_REVERSAL_REASON) })),
+    body: jsonBody(ReversalRequestSchema),
   },
   responses: {
     201: { description: 'Reversed', content: { 'application/json': { schema: ReversalSchema } } },

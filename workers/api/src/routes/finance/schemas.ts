@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { textLine } from '@wijkteams/db';
+import { MAX_REVERSAL_REASON } from '@wijkteams/ledger';
 import { DaySchema, EXAMPLE } from '../schemas.ts';
 import { VOUCHER_EXAMPLE } from '../vouchers/schemas.ts';
 
@@ -19,7 +21,7 @@ const Day = DaySchema;
 
 export const ReversalRequestSchema = z
   .strictObject({
-    reason: z.string().openapi({
+    reason: textLine(MAX_REVERSAL_REASON).openapi({
       description:
         'Why the redemption is undone: one line, 1 to 300 characters, no personal data. Kept with the reversal in the municipality’s own database',
     }),
