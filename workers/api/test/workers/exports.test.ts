@@ -7,20 +7,9 @@ import { SELF } from 'cloudflare:test';
 import { dutchDay } from '@wijkteams/time';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { ADMIN, post } from './api.ts';
 
-const ADMIN = { Authorization: 'Bearer workers-test-admin-key-0123456789' };
 const INJECTION = '=HYPERLINK("https://evil.example","Klik")';
-let counter = 0;
-const post = (path: string, body: object) =>
-  SELF.fetch(`https://api.example${path}`, {
-    method: 'POST',
-    headers: {
-      ...ADMIN,
-      'Content-Type': 'application/json',
-      'Idempotency-Key': `exports-workerd-${counter++}`,
-    },
-    body: JSON.stringify(body),
-  });
 const get = (path: string, accept?: string) =>
   SELF.fetch(`https://api.example${path}`, { headers: { ...ADMIN, ...(accept ? { Accept: accept } : {}) } });
 

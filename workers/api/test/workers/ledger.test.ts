@@ -8,21 +8,13 @@
 import { env, SELF } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TenantLedger } from '../../src/tenant-ledger.ts';
-
-const ADMIN = { Authorization: 'Bearer workers-test-admin-key-0123456789' };
-let counter = 0;
-const post = (path: string, body: object) =>
-  SELF.fetch(`https://api.example${path}`, {
-    method: 'POST',
-    headers: { ...ADMIN, 'Content-Type': 'application/json', 'Idempotency-Key': `workerd-${counter++}-key` },
-    body: JSON.stringify(body),
-  });
+import { ADMIN, freshKey, post } from './api.ts';
 
 async function issue(count: number): Promise<string[]> {
   const codes: string[] = [];
   while (codes.length < count) {
     const res = await post('/v1/waalre/voucher-batches', {
-      holder: `res-workerd-${counter}`,
+      holder: `res-workerd-${crypto.randomUUID().slice(0, 8)}`,
       count: Math.min(100, count - codes.length),
     });
     expect(res.status).toBe(201);
@@ -123,7 +115,7 @@ describe('the voucher ledger under concurrent requests in workerd', () => {
           second.write(tenant, 'redeem', {
             code,
             provider: 'prv-second',
-            idempotencyKey: `second-writer-${counter}-${i}`,
+            idempotencyKey: `${freshKey()}-${i}`,
           }),
         ),
       ),
@@ -146,7 +138,7 @@ describe('the voucher ledger under concurrent requests in workerd', () => {
     const outcome = await object.write(lossy, 'redeem', {
       code,
       provider: await registeredProvider(),
-      idempotencyKey: `lossy-${counter}`,
+      idempotencyKey: freshKey(),
     });
     // The first answer was lost (the endpoint has none left to lose) after the write landed; sent
     // again under its key, the write finds itself stored and answers with that first answer.

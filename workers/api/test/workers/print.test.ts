@@ -8,21 +8,9 @@ import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { SHEET_LAYOUT } from '../../src/print/voucher-sheet.ts';
 import { expectVoucherPdf, qrCodesInGrid, type ReadPage } from '../pdf-reader.ts';
+import { ADMIN, post } from './api.ts';
 
 const qrCodes = (page: ReadPage) => qrCodesInGrid(page, SHEET_LAYOUT);
-
-const ADMIN = { Authorization: 'Bearer workers-test-admin-key-0123456789' };
-let counter = 0;
-const post = (path: string, body: object) =>
-  SELF.fetch(`https://api.example${path}`, {
-    method: 'POST',
-    headers: {
-      ...ADMIN,
-      'Content-Type': 'application/json',
-      'Idempotency-Key': `workerd-print-${counter++}`,
-    },
-    body: JSON.stringify(body),
-  });
 
 describe('printable vouchers in workerd', () => {
   it('prints a batch as an A4 PDF whose QR codes decode to its codes, and redeems a code as scanned', async () => {
