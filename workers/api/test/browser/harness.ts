@@ -2,9 +2,10 @@
  * What the browser test needs around the page: Chromium (Debian's), the real app on Node serving
  * the built assets, a municipality's page on a second origin that embeds the widget, and axe-core.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -151,6 +152,32 @@ export async function axeViolations(page: Page): Promise<Violation[]> {
         targets: v.nodes.map((n) => JSON.stringify(n.target)),
       })),
     )`);
+}
+
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+
+/**
+ * A full-page screenshot in `runDir` (test-results/…) on every run, and in ./artifacts (committed)
+ * only where it is missing there or with UPDATE_SCREENSHOTS=1, so that a test run does not change
+ * tracked files with every new date on the page.
+ */
+export async function keepScreenshot(page: Page, name: string, runDir: string): Promise<void> {
+  mkdirSync(runDir, { recursive: true });
+  const file = `${name}.png`;
+  await page.screenshot({ path: join(runDir, file), fullPage: true });
+  const kept = join(ARTIFACTS, file);
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(kept)) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: kept, fullPage: true });
+  }
+}
+
+/** Collects into `errors` what a page throws uncaught and what its Content-Security-Policy refuses. */
+export function watchPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Refused to/.test(message.text())) errors.push(message.text());
+  });
 }
 
 /** The id of the element focused inside an embed's shadow root, or a description of what is focused. */

@@ -9,8 +9,6 @@
  * not change tracked files with every new date on the page). The committed ones were made smaller
  * with `pngquant --quality=80-98 --ext .png --force artifacts/*.png` (Debian's pngquant).
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY } from '../node/fixture.ts';
@@ -19,14 +17,15 @@ import {
   chromiumAvailability,
   focusedInWidget,
   focusOutline,
+  keepScreenshot,
   launchChromium,
   type Sites,
   startSites,
+  watchPageErrors,
 } from './harness.ts';
 
 const chromium = chromiumAvailability();
 const suite = chromium.run ? describe : describe.skip;
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 const RUN_SHOTS = 'test-results/hulpvraag';
 
 suite('<wijkteam-hulpvraag> and the status page in Chromium', () => {
@@ -39,8 +38,6 @@ suite('<wijkteam-hulpvraag> and the status page in Chromium', () => {
   beforeAll(async () => {
     if (chromium.missing) throw new Error(chromium.missing);
     [sites, browser] = await Promise.all([startSites(), launchChromium()]);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    mkdirSync(RUN_SHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -54,23 +51,14 @@ suite('<wijkteam-hulpvraag> and the status page in Chromium', () => {
   async function open(locale: 'nl-NL' | 'en-GB', width: number): Promise<Page> {
     context = await browser.newContext({ locale, viewport: { width, height: 900 } });
     pageErrors = [];
-    context.on('page', (page) => {
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && /Refused to/.test(message.text())) pageErrors.push(message.text());
-      });
-    });
+    context.on('page', (page) => watchPageErrors(page, pageErrors));
     return context.newPage();
   }
 
   /** axe-core finds nothing, and a screenshot of what is shown is kept. */
   async function checked(page: Page, name: string): Promise<void> {
     expect(await axeViolations(page), name).toEqual([]);
-    const file = `${name}.png`;
-    await page.screenshot({ path: join(RUN_SHOTS, file), fullPage: true });
-    const kept = join(ARTIFACTS, file);
-    if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(kept))
-      await page.screenshot({ path: kept, fullPage: true });
+    await keepScreenshot(page, name, RUN_SHOTS);
   }
 
   const FORM = 'wijkteam-hulpvraag';

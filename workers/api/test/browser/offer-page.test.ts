@@ -1,11 +1,10 @@
 /**
  * The offer link's page in a real Chromium: a volunteer with no account reads the offer, answers it
- * with the keyboard alone, and every page passes axe-core (WCAG 2.1 A and AA). Screenshots are kept
- * in test/browser/artifacts.
+ * with the keyboard alone, and every page passes axe-core (WCAG 2.1 A and AA). Screenshots: see
+ * keepScreenshot (test-results/offer-page/ each run; test/browser/artifacts/ where missing).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { NotifyCatcher } from '@wijkteams/local/notify';
 import type { Browser } from 'playwright-core';
@@ -13,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { OutboxDrain } from '../../src/outbox-drain.ts';
 import { ADMIN_KEY, notifyingAppFixture } from '../node/fixture.ts';
-import { axeViolations, chromiumAvailability, launchChromium } from './harness.ts';
+import { axeViolations, chromiumAvailability, keepScreenshot, launchChromium } from './harness.ts';
 
 const availability = chromiumAvailability();
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+const RUN_SHOTS = 'test-results/offer-page';
 
 describe.runIf(availability.run)('the offer page in Chromium', () => {
   let browser: Browser;
@@ -87,7 +86,7 @@ describe.runIf(availability.run)('the offer page in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Hulpvraag voor u');
     expect(await page.content()).not.toContain('T. Bos');
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, 'offer-page-nl.png'), fullPage: true });
+    await keepScreenshot(page, 'offer-page-nl', RUN_SHOTS);
     // Tab to "Ja, ik help" (after the note field) and press Enter.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
@@ -96,12 +95,12 @@ describe.runIf(availability.run)('the offer page in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Dank u wel! U helpt met deze vraag.');
     expect(await page.content()).toContain('T. Bos');
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, 'offer-accepted-nl.png'), fullPage: true });
+    await keepScreenshot(page, 'offer-accepted-nl', RUN_SHOTS);
     // The same link again: used.
     const again = await page.goto(link);
     expect(again?.status()).toBe(410);
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, 'offer-gone-nl.png'), fullPage: true });
+    await keepScreenshot(page, 'offer-gone-nl', RUN_SHOTS);
     await page.close();
   });
 
@@ -113,7 +112,7 @@ describe.runIf(availability.run)('the offer page in Chromium', () => {
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en');
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, 'offer-page-en-320.png'), fullPage: true });
+    await keepScreenshot(page, 'offer-page-en-320', RUN_SHOTS);
     await page.close();
   });
 });

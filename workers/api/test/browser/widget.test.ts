@@ -13,6 +13,7 @@ import {
   launchChromium,
   type Sites,
   startSites,
+  watchPageErrors,
 } from './harness.ts';
 
 const chromium = chromiumAvailability();
@@ -36,10 +37,7 @@ suite('<wijkteam-zoeker> in Chromium', () => {
   beforeEach(async () => {
     page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
     pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Refused to/.test(message.text())) pageErrors.push(message.text());
-    });
+    watchPageErrors(page, pageErrors);
   });
   afterEach(async () => {
     await page.close();
