@@ -1,11 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from '@libsql/client';
 import { applyMigrations, areas, controlDb, coverageRules, migrations, teams, tenantDb } from '@wijkteams/db';
 import { createNodeClient } from '@wijkteams/db/node';
 import { pc4AreasOf } from '@wijkteams/lookup';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findTenant, listTenants, MUNICIPALITIES, provisionTenant } from '../src/index.ts';
+import {
+  type DatabaseProvisioner,
+  findTenant,
+  listTenants,
+  MUNICIPALITIES,
+  provisionTenant,
+} from '../src/index.ts';
 import { localProvisioner } from '../src/provisioners/local.ts';
 
 let dataDir: string;
@@ -19,6 +26,15 @@ async function controlClient() {
   await applyMigrations(control, migrations.control);
   return control;
 }
+
+/** What provisioning is given, as the CLI gives it. */
+const provisionContext = (control: Client, provisioner: DatabaseProvisioner) => ({
+  control,
+  provisioner,
+  tenantMigrations: () => migrations.tenant,
+  actor: 'system',
+  origin: 'test',
+});
 
 describe('the launch municipalities', () => {
   it('each have at least two teams of their own kinds and one default intake team', () => {
@@ -55,13 +71,7 @@ describe('provisionTenant', () => {
     const groningen = MUNICIPALITIES.find((m) => m.slug === 'groningen');
     if (!groningen) throw new Error('no groningen seed');
 
-    const ctx = {
-      control,
-      provisioner,
-      tenantMigrations: () => migrations.tenant,
-      actor: 'system',
-      origin: 'test',
-    };
+    const ctx = provisionContext(control, provisioner);
     const tenant = await provisionTenant(ctx, groningen);
     expect(tenant).toMatchObject({ slug: 'groningen', municipalityCode: 'GM0014', status: 'active' });
     await provisionTenant(ctx, groningen);
@@ -85,13 +95,7 @@ describe('provisionTenant', () => {
     // without a name violates NOT NULL and aborts the seed batch.
     (broken.teams[0] as { name: unknown }).name = null;
 
-    const ctx = {
-      control,
-      provisioner,
-      tenantMigrations: () => migrations.tenant,
-      actor: 'system',
-      origin: 'test',
-    };
+    const ctx = provisionContext(control, provisioner);
     await expect(provisionTenant(ctx, broken as typeof waalre)).rejects.toThrow();
     expect(await findTenant(controlDb(control), 'waalre')).toMatchObject({
       status: 'failed',

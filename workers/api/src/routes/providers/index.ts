@@ -94,6 +94,13 @@ const IbanInput = z.string().max(50).openapi({
   description: 'Where payouts go; checked with its mod-97 check digits; spaces and any case are fine',
 });
 
+const AreaInput = z
+  .array(z.string().max(8))
+  .min(1)
+  .max(500)
+  .nullable()
+  .openapi({ description: 'PC4 areas (four digits); null for the whole municipality' });
+
 const NewProvider = z
   .strictObject({
     name: textLine(200).openapi({ example: 'Voor Mekaar Groningen' }),
@@ -105,13 +112,7 @@ const NewProvider = z
       .openapi({ example: ['odd-jobs'] }),
     contact: ContactInput,
     iban: IbanInput.optional(),
-    area: z
-      .array(z.string().max(8))
-      .min(1)
-      .max(500)
-      .nullable()
-      .optional()
-      .openapi({ description: 'PC4 areas (four digits); null for the whole municipality' }),
+    area: AreaInput.optional(),
     language: z.enum(['nl', 'en']).optional(),
     keyId: z.string().max(64).optional(),
   })
@@ -134,13 +135,7 @@ const ProviderPatch = z
     categories: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
     contact: ContactInput.optional(),
     iban: IbanInput.nullable().optional().openapi({ description: 'null removes it' }),
-    area: z
-      .array(z.string().max(8))
-      .min(1)
-      .max(500)
-      .nullable()
-      .optional()
-      .openapi({ description: 'PC4 areas (four digits); null for the whole municipality' }),
+    area: AreaInput.optional(),
     language: z.enum(['nl', 'en']).optional(),
     active: z
       .boolean()
