@@ -25,7 +25,12 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { idParam, TenantParam, tenantRouteProblems } from '../schemas.ts';
-import { AccountBalanceSchema, AccountStatementSchema, VOUCHER_EXAMPLE } from './schemas.ts';
+import {
+  AccountBalanceSchema,
+  AccountStatementSchema,
+  STATEMENT_ENTRY_EXAMPLE,
+  VOUCHER_EXAMPLE,
+} from './schemas.ts';
 import { ledgerContext } from './shared.ts';
 
 const AccountParams = z.object({
@@ -78,17 +83,7 @@ export const STATEMENT_CSV_COLUMNS: CsvColumn<StatementEntry>[] = [
 ];
 
 const STATEMENT_CSV_EXAMPLE: StatementEntry[] = [
-  {
-    transferId: VOUCHER_EXAMPLE.transferId,
-    sequence: 41,
-    createdAt: '2026-03-02T09:15:00.000Z',
-    code: 'issue',
-    reference: VOUCHER_EXAMPLE.code,
-    externalReference: null,
-    amountCents: 500,
-    counterpartyAccountId: 'acc_01jdq3g0j2l4n6q8s0u2w4y6a8',
-    balanceAfterCents: 500,
-  },
+  STATEMENT_ENTRY_EXAMPLE,
   {
     transferId: 'tr_01jdq3f7h9k1m3p5r7t9v1x3z5',
     sequence: 57,

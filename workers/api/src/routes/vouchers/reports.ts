@@ -14,7 +14,7 @@ import { requireScope } from '../../middleware/authorize.ts';
 import { resolveTenant } from '../../middleware/tenant.ts';
 import { registerRoute } from '../register.ts';
 import { checkPeriod, periodQuery, TenantPathSchema, tenantRouteProblems } from '../schemas.ts';
-import { LedgerVerificationSchema, VoucherReportSchema } from './schemas.ts';
+import { LedgerVerificationSchema, VOUCHER_REPORT_EXAMPLE, VoucherReportSchema } from './schemas.ts';
 import { ledgerContext } from './shared.ts';
 
 const SPLIT = ['issued', 'redeemed', 'expired', 'voided', 'outstanding'] as const;
@@ -26,17 +26,6 @@ const REPORT_CSV_COLUMNS: CsvColumn<VoucherReport>[] = [
   ...SPLIT.flatMap((part) => moneyColumns<VoucherReport>(part, (r) => r[`${part}Cents`])),
   ...SPLIT.map((part) => column<VoucherReport>(`${part}Vouchers`, (r) => r.vouchers[part])),
 ];
-
-const REPORT_EXAMPLE: VoucherReport = {
-  from: '2026-01-01',
-  to: '2026-03-31',
-  issuedCents: 10_000,
-  redeemedCents: 6_000,
-  expiredCents: 500,
-  voidedCents: 500,
-  outstandingCents: 3_000,
-  vouchers: { issued: 20, redeemed: 12, expired: 1, voided: 1, outstanding: 6 },
-};
 
 const report = createRoute({
   method: 'get',
@@ -61,7 +50,7 @@ const report = createRoute({
         'application/json': {
           schema: VoucherReportSchema,
         },
-        ...csvContent({ columns: REPORT_CSV_COLUMNS, rows: [REPORT_EXAMPLE] }),
+        ...csvContent({ columns: REPORT_CSV_COLUMNS, rows: [VOUCHER_REPORT_EXAMPLE] }),
       },
     },
     ...tenantRouteProblems(),

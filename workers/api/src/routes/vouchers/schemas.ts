@@ -17,6 +17,31 @@ export const VOUCHER_EXAMPLE = {
 } as const;
 
 const Cents = z.number().int();
+
+/** The voucher report of the examples, in the JSON and in the CSV. */
+export const VOUCHER_REPORT_EXAMPLE = {
+  from: '2026-01-01',
+  to: '2026-03-31',
+  issuedCents: 10_000,
+  redeemedCents: 6_000,
+  expiredCents: 500,
+  voidedCents: 500,
+  outstandingCents: 3_000,
+  vouchers: { issued: 20, redeemed: 12, expired: 1, voided: 1, outstanding: 6 },
+};
+
+/** An account statement's entry of the examples, in the JSON and in the CSV. */
+export const STATEMENT_ENTRY_EXAMPLE = {
+  transferId: VOUCHER_EXAMPLE.transferId,
+  sequence: 41,
+  createdAt: EXAMPLE.at,
+  code: 'issue' as const,
+  reference: VOUCHER_EXAMPLE.code,
+  externalReference: null,
+  amountCents: 500,
+  counterpartyAccountId: 'acc_01jdq3g0j2l4n6q8s0u2w4y6a8',
+  balanceAfterCents: 500,
+};
 const Code = z.string().openapi({ example: VOUCHER_EXAMPLE.code });
 
 export const IssuedVoucherSchema = z
@@ -204,19 +229,7 @@ export const AccountStatementSchema = z
   .openapi('AccountStatement', {
     example: {
       accountId: VOUCHER_EXAMPLE.accountId,
-      entries: [
-        {
-          transferId: VOUCHER_EXAMPLE.transferId,
-          sequence: 41,
-          createdAt: EXAMPLE.at,
-          code: 'issue',
-          reference: VOUCHER_EXAMPLE.code,
-          externalReference: null,
-          amountCents: 500,
-          counterpartyAccountId: 'acc_01jdq3g0j2l4n6q8s0u2w4y6a8',
-          balanceAfterCents: 500,
-        },
-      ],
+      entries: [STATEMENT_ENTRY_EXAMPLE],
       nextCursor: null,
     },
   });
@@ -242,16 +255,7 @@ export const VoucherReportSchema = z
   })
   .openapi('VoucherReport', {
     description: 'issued = redeemed + expired + voided + outstanding, in cents and in vouchers',
-    example: {
-      from: '2026-01-01',
-      to: '2026-03-31',
-      issuedCents: 10_000,
-      redeemedCents: 6_000,
-      expiredCents: 500,
-      voidedCents: 500,
-      outstandingCents: 3_000,
-      vouchers: { issued: 20, redeemed: 12, expired: 1, voided: 1, outstanding: 6 },
-    },
+    example: VOUCHER_REPORT_EXAMPLE,
   });
 
 export const LedgerVerificationSchema = z
