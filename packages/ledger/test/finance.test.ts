@@ -192,15 +192,16 @@ describe('reversals, payouts and settlements', () => {
           args: [kind, reference],
         })
       ).rows[0]?.id as string;
-    const insert = (code: string, debit: string, credit: string, reference: string) =>
+    const insert = (code: string, debit: string, credit: string, reference: string, cents = 500) =>
       ctx.db.execute({
         sql: `INSERT INTO ledger_transfers (id, sequence, debit_account_id, credit_account_id, amount_cents, code,
                 reference, created_at, prev_hash, hash)
-              VALUES ('tr_x', ?, ?, ?, 500, ?, ?, ?, ?, ?)`,
+              VALUES ('tr_x', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         args: [
           Number(tail.sequence) + 1,
           debit,
           credit,
+          cents,
           code,
           reference,
           tail.created_at,
@@ -212,7 +213,10 @@ describe('reversals, payouts and settlements', () => {
     const payoutAccount = await account('payout', 'system');
     const holder = await account('holder', 'res-1');
     // prv-b is owed 500 but a payout of part of a balance, or to anything but the payout account, is refused.
-    await expect(insert('payout', prvB, holder, 'pay_x')).rejects.toThrow(/whole balance/);
+    await expect(insert('payout', prvB, payoutAccount, 'pay_x', 100)).rejects.toThrow(/whole balance/);
+    await expect(insert('payout', prvB, holder, 'pay_x')).rejects.toThrow(
+      /whole balance to the payout account/,
+    );
     await expect(insert('redeem', prvB, payoutAccount, 'x')).rejects.toThrow(/only a payout or a reversal/);
     const prvA = await account('provider', 'prv-a');
     const code = (
